@@ -1,0 +1,47 @@
+# Shared by every bats suite: paths, namespace launchers, waiting helpers.
+# Load with: load common
+
+ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+TMPINIT="$ROOT/tmpinit"
+HELPERS="$ROOT/build/helpers"
+
+# Skip (with the reason) unless we are root: namespaces and mounts need it.
+need_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root for PID and mount namespaces"
+}
+
+# Skip unless COMMAND exists.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 || skip "needs $1 (make deps installs it)"
+}
+
+# Run ARGS with tmpinit as PID 1 of a fresh PID namespace with its own /proc.
+pid1() {
+	unshare --pid --fork --mount-proc "$TMPINIT" "$@"
+}
+
+# Same, in a fresh mount namespace too (for tmpfs tests). Mounts made inside vanish with it.
+pid1_mnt() {
+	unshare --mount --propagation private --pid --fork --mount-proc "$TMPINIT" "$@"
+}
+
+# Poll until COMMAND succeeds, every 20 ms, at most SECONDS (default 5). Returns 1 on timeout.
+wait_until() {
+	local limit=${WAIT_SECONDS:-5} start=$SECONDS
+	while ! "$@" 2>/dev/null; do
+		[ $((SECONDS - start)) -lt "$limit" ] || return 1
+		sleep 0.02
+	done
+}
+
+# The pid, as seen from this (outer) namespace, of the tmpinit running as PID 1 under the
+# `unshare` whose pid is $1.
+inner_pid1() {
+	local u=$1
+	pgrep -P "$u" | head -n1
+}
+
+# Milliseconds since the epoch.
+now_ms() {
+	date +%s%3N
+}
