@@ -210,15 +210,20 @@ static int parse_errno(const char *value, int *e)
 	return -EINVAL;
 }
 
-static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const char *value)
+void privs_config_section(struct privs_config *pc, const char *section)
 {
-	const char *key = k->key;
-
-	if (!pc->seccomp_set) {
+	if (strcmp(section, "seccomp") == 0 && !pc->seccomp_set) {
 		/* a [seccomp] section means the default profile unless it says profile = none */
 		pc->seccomp_set = true;
 		pc->seccomp_profile = SECCOMP_PROFILE_DEFAULT;
 	}
+}
+
+static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const char *value)
+{
+	const char *key = k->key;
+
+	privs_config_section(pc, "seccomp"); /* also when called without the header (unit tests) */
 	if (strcmp(key, "profile") == 0) {
 		if (strcmp(value, "default") == 0)
 			pc->seccomp_profile = SECCOMP_PROFILE_DEFAULT;
