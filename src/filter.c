@@ -270,7 +270,10 @@ int filter_build(const struct privs_config *pc, const char *file, struct filter_
 	/* Kill, do not just fail, a syscall of a foreign ABI: the rules above are x86_64 numbers. */
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (r < 0) {
-		log_error("set the seccomp bad-architecture action: %s", strerror(-r));
+		/* libseccomp asks the kernel whether KILL_PROCESS exists with seccomp(2) itself */
+		log_error("set the seccomp bad-architecture action to kill the process: %s (hint: the kernel needs "
+			  "Linux 4.14+, and the runtime's own profile must allow seccomp(2); or remove [seccomp])",
+			  strerror(-r));
 		return r;
 	}
 	prog->nrs = calloc(n + ARRAY_SIZE(fallback_enosys), sizeof(*prog->nrs));
