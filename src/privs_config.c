@@ -142,10 +142,12 @@ static int add_group(const struct keyctx *k, struct privs_config *pc, const char
 static int key_keep(const struct keyctx *k, struct privs_config *pc, const char *value)
 {
 	char word[128] = "";
+	uint64_t mask;
 
-	if (caps_parse(value, &pc->caps_keep, word, sizeof(word)) < 0)
+	if (caps_parse(value, &mask, word, sizeof(word)) < 0)
 		return bad(k, "unknown capability \"%s\" (expected names such as NET_BIND_SERVICE or cap_chown, "
 			      "or all, or none)", word);
+	pc->caps_keep |= mask; /* lines add up, so a long keep list may continue */
 	pc->caps_set = true;
 	pc->caps_line = k->line;
 	return 0;
@@ -258,10 +260,30 @@ static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const ch
 	return 0;
 }
 
-int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
-		     const char *key, const char *value)
+/* Scalar keys may be given once per file; list keys (groups, keep, deny, allow) repeat and
+ * add up, so that they can continue on indented lines. */
+static bool once(struct privs_config *pc, const char *section, const char *key)
 {
-	const struct keyctx k = { file, line, section, key };
+	static const char *const scalars[] = { "user.user",	       "user.group",	 "capabilities.no_new_privs",
+					       "seccomp.profile", "seccomp.mode", "seccomp.action",
+					       "seccomp.errno" };
+	char full[64];
+
+	snprintf(full, sizeof(full), "%s.%s", section, key);
+	for (unsigned i = 0; i < ARRAY_SIZE(scalars); i++) {
+		if (strcmp(full, scalars[i]) != 0)
+			continue;
+		if (pc->keys_seen & (1U << i))
+			return false;
+		pc->keys_seen |= 1U << i;
+	}
+	return true;
+}
+
+static int privs_key(struct privs_config *pc, const struct keyctx *kp, const char *value)
+{
+	const struct keyctx k = *kp;
+	const char *section = k.section, *key = k.key;
 
 	if (strcmp(section, "user") == 0) {
 		if (strcmp(key, "user") == 0)
@@ -269,8 +291,7 @@ int privs_config_key(struct privs_config *pc, const char *file, unsigned line, c
 		if (strcmp(key, "group") == 0)
 			return *value ? key_group(&k, pc, value) : bad(&k, "empty (expected a group name or gid)");
 		if (strcmp(key, "groups") == 0) {
-			/* the last groups line wins; an empty one means no supplementary groups */
-			pc->ngroups = 0;
+			/* lines add up; "groups =" alone (empty) means no supplementary groups */
 			pc->groups_set = true;
 			return each_word(value, add_group, &k, pc);
 		}
@@ -285,9 +306,25 @@ int privs_config_key(struct privs_config *pc, const char *file, unsigned line, c
 	}
 	if (strcmp(section, "seccomp") == 0)
 		return key_seccomp(&k, pc, value);
-	log_error("%s:%u: [%s]: not a privileges section (expected user, capabilities or seccomp)", file, line,
+	log_error("%s:%u: [%s]: not a privileges section (expected user, capabilities or seccomp)", k.file, k.line,
 		  section);
 	return -EINVAL;
+}
+
+int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
+		     const char *key, const char *value)
+{
+	const struct keyctx k = { file, line, section, key };
+	unsigned before = pc->keys_seen;
+	int r;
+
+	if (!once(pc, section, key))
+		return bad(&k, "given twice (expected each key once in a section; only groups, keep, deny and allow "
+			       "repeat or continue on indented lines)");
+	r = privs_key(pc, &k, value);
+	if (r < 0)
+		pc->keys_seen = before; /* a refused line does not count as given */
+	return r;
 }
 
 bool privs_config_owns(const char *section)
