@@ -502,3 +502,20 @@ expect_refused() { # PATTERN: stderr must contain it
 	[[ "$output" != *" ptrace "* ]]
 	[[ "$output" == *"other architectures"* ]]
 }
+
+@test "privs: tmpinit keeps only kill, dac_override, fowner and linux_immutable while the app runs" {
+	need_cmd busybox
+	cfg </dev/null
+	# PID 1 shrinks right after the app's execve; the app polls until it sees that happen
+	run_app busybox sh -c 'for i in $(busybox seq 200); do
+		busybox grep -q "^CapEff:.*22a$" /proc/1/status && break; busybox sleep 0.05; done
+		busybox grep -E "^Cap(Prm|Eff|Bnd|Amb|Inh)" /proc/1/status; busybox grep -E "^CapEff" /proc/self/status'
+	[ "$status" -eq 0 ]
+	# dac_override (1), fowner (3), kill (5), linux_immutable (9); no sys_admin: nothing mounted
+	[ "$(status_line CapPrm)" = "000000000000022a" ]
+	[ "$(status_line CapBnd)" = "000000000000022a" ]
+	[ "$(status_line CapAmb)" = "0000000000000000" ]
+	[ "$(status_line CapInh)" = "0000000000000000" ]
+	# negative control: the app itself (unrestricted) still has far more than that
+	[ "$(printf '%s\n' "$output" | awk '$1 == "CapEff:" { v = $2 } END { print v }')" != "000000000000022a" ]
+}
