@@ -32,3 +32,32 @@ storm() {
 	run storm 3 1 -- env --default-signal=HUP sleep 1
 	[ "$output" = "      3 killed by 1" ]
 }
+
+proc_state() {
+	[ "$(cut -d' ' -f3 "/proc/$1/stat")" = "$2" ]
+}
+
+# Start an app with a TERM trap under tmpinit OPTS, stop it with SIGTSTP sent to tmpinit,
+# then SIGTERM tmpinit; prints tmpinit's exit code.
+stopped_app_term() {
+	local pid tip app st=0
+	rm -f "$T/ready"
+	unshare --pid --fork --mount-proc "$TMPINIT" "$@" -- sh -c "trap 'exit 42' TERM; echo \$\$ >$T/ready; while :; do sleep 0.02; done" &
+	pid=$!
+	wait_until test -s "$T/ready"
+	tip=$(pgrep -P "$pid" | head -n1)
+	app=$(pgrep -P "$tip" | head -n1)
+	kill -s TSTP "$tip"
+	wait_until proc_state "$app" T || return 1 # forwarded: the app is stopped, as under tini
+	kill -s TERM "$tip"
+	wait "$pid" || st=$?
+	echo "$st"
+}
+
+@test "stop: an app stopped by SIGTSTP still handles the stop signal (SIGCONT follows it)" {
+	# 137 would mean the TERM stayed pending in the stopped app until the deadline's SIGKILL
+	run stopped_app_term --stop-timeout 3s
+	[ "$output" = 42 ]
+	run stopped_app_term --stop-timeout 3s --stop-delay 200ms
+	[ "$output" = 42 ]
+}
