@@ -2,6 +2,7 @@
 # Regression tests from the core review: tini-compatibility and stop state machine corner
 # cases that core.bats does not cover. Each one failed before its fix (see the commit).
 load common
+bats_require_minimum_version 1.5.0
 
 setup() {
 	need_root
@@ -60,4 +61,26 @@ stopped_app_term() {
 	[ "$output" = 42 ]
 	run stopped_app_term --stop-timeout 3s --stop-delay 200ms
 	[ "$output" = 42 ]
+}
+
+@test "log: a message holding a newline stays one line; JSON lines stay valid UTF-8 JSON" {
+	need_cmd python3
+	run -127 "$TMPINIT" -- $'/no/such\ntmpinit: error: forged'
+	[ "$status" -eq 127 ]
+	echo "$output"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'/no/such\ntmpinit: error: forged'* ]]
+	# invalid UTF-8 (0xff, a lone surrogate), a valid euro sign, controls and quotes
+	"$TMPINIT" --log-format json -- $'/no/x\xff\xed\xa0\x80\xe2\x82\xac\x01"\\\n' 2>"$T/err" || true
+	# and a message long enough to be cut inside a multi-byte sequence
+	"$TMPINIT" --log-format json -- "/no/$(printf '\xe2\x82\xac%.0s' $(seq 1500))" 2>>"$T/err" || true
+	[ "$(wc -l <"$T/err")" -eq 2 ]
+	python3 -c '
+import json, sys
+lines = open(sys.argv[1], "rb").read().splitlines()
+m = json.loads(lines[0].decode("utf-8"))["msg"]
+assert "/no/x\ufffd\ufffd\ufffd\ufffd\u20ac\x01\"\\\n" in m, repr(m)
+m = json.loads(lines[1].decode("utf-8"))["msg"]
+assert m.count("\u20ac") > 900, repr(m)
+' "$T/err"
 }
