@@ -406,7 +406,8 @@ static void shred_file(struct shred_ctx *c, struct shred_level *l, const char *n
 		shred_other(c, l, name);
 		return;
 	}
-	if (st.st_nlink <= 1 || inoset_add(&c->seen, st.st_ino)) {
+	/* each inode once: the last link of a pair has st_nlink 1 again when it comes */
+	if (st.st_nlink > 1 ? inoset_add(&c->seen, st.st_ino) : !inoset_has(&c->seen, st.st_ino)) {
 		r = shred_data(c, fd, &st);
 		if (r < 0) {
 			shred_fail(c, "overwrite", name, -r);
@@ -632,7 +633,7 @@ static int shred_step(struct shred_ctx *c)
 int shred_open_path(const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOFOLLOW),
+		.flags = (uint64_t)(flags | O_CLOEXEC), /* no O_NOFOLLOW: a symlink gives ELOOP, not ENOTDIR */
 		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd, dirfd;
