@@ -126,6 +126,8 @@ struct tmpinit_config {
 	/* the app: argv from the command line, else [init] command */
 	char **argv;
 	bool argv_from_config;
+	char **config_argv;	/* [init] command as parsed; owned and freed by config_free,
+				 * kept apart from argv because main.c may point argv at its own */
 
 	/* tini compatible */
 	bool subreaper;		/* -s / TINI_SUBREAPER; automatic when not PID 1 */
