@@ -209,6 +209,7 @@ static int open_section(struct config_parser *p, char *start)
 		if (p->sections_seen & (1U << bit))
 			return config_err(p, NULL, "each section once", "section given twice");
 		p->sections_seen |= 1U << bit;
+		privs_config_section(&p->cfg->privs, name);
 		return 0;
 	}
 	if (strncmp(name, "tmpfs", 5) == 0 && (name[5] == '\0' || blank(name[5]))) {
