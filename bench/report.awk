@@ -114,8 +114,8 @@ END {
 		p["big"] / 1048576, p["reps_a"], p["files"], p["file_bytes"] / 1024, p["reps_b"], p["depth"], p["tree_file_bytes"] / 1024, p["reps_b"]
 	printf "tmpinit: SIGTERM to PID 1 until it has exited (app stopped, tmpfs shredded). dd: one pass of zeros over the same bytes in one file (the floor).\n"
 	printf "shred script: find DIR -type f -exec shred -n0 -z -u {} + (leaves the directories). rm -rf: no erase at all.\n\n"
-	printf "| data | method | median ms | tmpinit/this |\n"
-	printf "|---|---|---|---|\n"
+	printf "| data, method | median ms | tmpinit/this |\n"
+	printf "|---|---|---|\n"
 	split("a b c", sc, " ")
 	split("tmpinit dd shred rm", meth, " ")
 	mname["tmpinit"] = "tmpinit stop"; mname["dd"] = "dd conv=notrunc (floor)"; mname["shred"] = "shred script"; mname["rm"] = "rm -rf"
@@ -123,9 +123,9 @@ END {
 		tk = sc[i] ":tmpinit"; tv = median(tk)
 		for (j = 1; j <= 4; j++) {
 			k = sc[i] ":" meth[j]
-			if (cnt[k] == 0) { printf "| %s | %s | n/a (%s) | n/a |\n", sc[i], mname[meth[j]], (("stop", k) in na) ? na["stop", k] : "not measured"; continue }
+			if (cnt[k] == 0) { printf "| (%s) %s | n/a (%s) | n/a |\n", sc[i], mname[meth[j]], (("stop", k) in na) ? na["stop", k] : "not measured"; continue }
 			mv = median(k); med[k] = mv
-			printf "| %s | %s | %s%s | %s |\n", sc[i], mname[meth[j]], fmt(mv, 1), (k in failed) ? " (exit " failed[k] ")" : "", meth[j] == "tmpinit" ? "-" : (tv == "" ? "n/a" : ratio(tv, mv))
+			printf "| (%s) %s | %s%s | %s |\n", sc[i], mname[meth[j]], fmt(mv, 1), (k in failed) ? " (exit " failed[k] ")" : "", meth[j] == "tmpinit" ? "-" : (tv == "" ? "n/a" : ratio(tv, mv))
 		}
 	}
 	printf "\n"
