@@ -53,7 +53,7 @@ int config_err(struct config_parser *p, const char *key, const char *expected, c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (p->kind != SECT_NONE)
+	if (p->named && !p->line_level)
 		snprintf(where, sizeof(where), "[%.100s]%s%s: ", p->section, key ? " " : "", key ? key : "");
 	else if (key)
 		snprintf(where, sizeof(where), "%.100s: ", key);
@@ -105,8 +105,9 @@ static long read_line(struct config_parser *p, char *buf)
 	while ((c = getc_unlocked(p->f)) != EOF && c != '\n') {
 		if (len >= CONFIG_MAX_LINE) {
 			p->line++;
-			return config_err(p, NULL, "lines of at most " "4096" " bytes; a long list continues on indented lines",
-					  "line longer than %d bytes (lines are never split)", CONFIG_MAX_LINE);
+			p->line_level = true;
+			return config_err(p, NULL, "at most 4096 bytes a line, never split; long lists continue on indented lines",
+					  "line longer than %d bytes", CONFIG_MAX_LINE);
 		}
 		buf[len++] = (char)c;
 	}
@@ -134,6 +135,8 @@ static int check_bytes(struct config_parser *p, char *buf, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)buf;
 
+	p->line_level = true;
+
 	for (size_t i = 0; i < len;) {
 		size_t n;
 
@@ -150,6 +153,7 @@ static int check_bytes(struct config_parser *p, char *buf, size_t len)
 					  "byte order mark at column %zu", i + 1);
 		i += n;
 	}
+	p->line_level = false;
 	return 0;
 }
 
@@ -169,6 +173,8 @@ static int open_section(struct config_parser *p, char *start)
 	struct tmpinit_config *cfg = p->cfg;
 
 	p->kind = SECT_NONE;
+	p->section[0] = '\0';
+	p->named = false;
 	p->spec = NULL;
 	p->have_key = false;
 	p->keys_seen = 0;
@@ -176,15 +182,16 @@ static int open_section(struct config_parser *p, char *start)
 		return config_err(p, NULL, "[section]", "section header without a closing ]");
 	for (tail = end + 1; blank(*tail); tail++)
 		;
-	if (*tail)
-		return config_err(p, NULL, "nothing after ] but blanks; comments go on their own line",
-				  "text after the section header");
 	*end = '\0';
 	for (name = start + 1; blank(*name); name++)
 		;
 	while (end > name && blank(end[-1]))
 		*--end = '\0';
 	snprintf(p->section, sizeof(p->section), "%s", name);
+	p->named = true;
+	if (*tail)
+		return config_err(p, NULL, "nothing after ] but blanks; comments go on their own line",
+				  "text after the section header");
 
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		if (strcmp(name, fixed[i].name) != 0)
@@ -202,6 +209,7 @@ static int open_section(struct config_parser *p, char *start)
 		if (p->sections_seen & (1U << bit))
 			return config_err(p, NULL, "each section once", "section given twice");
 		p->sections_seen |= 1U << bit;
+		privs_config_section(&p->cfg->privs, name);
 		return 0;
 	}
 	if (strncmp(name, "tmpfs", 5) == 0 && (name[5] == '\0' || blank(name[5]))) {

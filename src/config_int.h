@@ -31,6 +31,8 @@ struct config_parser {
 	FILE *f;
 	unsigned line;		/* line number of the line inih is handling */
 	bool failed;		/* an error was logged: stop */
+	bool named;		/* section[] holds the current header's name (may be empty) */
+	bool line_level;	/* the error is about the bytes of the line: name no section */
 
 	enum config_section_kind kind;
 	char section[CONFIG_MAX_LINE + 1]; /* full text between the brackets, untruncated */

@@ -239,7 +239,7 @@ static int parse_size(struct config_parser *p, const char *key, const char *valu
 		return config_err(p, key, "a size such as 64m, 1g or 4096 (units k, m, g, t; binary)",
 				  "bad size \"%s\"", config_shown(value, buf, sizeof(buf)));
 	if (v < 4096)
-		return config_err(p, key, "a size of at least 4k (one page)", "%s is too small", value);
+		return config_err(p, key, "a size of at least 4k (one page)", "\"%s\" is too small", value);
 	p->spec->size = v;
 	p->spec->size_set = true;
 	return 0;
@@ -454,7 +454,7 @@ const char *config_path_problem(const char *path)
 		if (n == 0)
 			return c[0] == '\0' ? "trailing /" : "empty component (//)";
 		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return "path has a . or .. component (expected it normalised)";
+			return "path has a . or .. component";
 		if (n > NAME_MAX)
 			return "path component longer than 255 bytes";
 		c += n;

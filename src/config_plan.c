@@ -95,8 +95,9 @@ static void print_stop(const struct tmpinit_config *cfg, FILE *out)
 	util_format_duration(cfg->stop_timeout_ms, t, sizeof(t));
 	util_format_duration(cfg->stop_delay_ms, d, sizeof(d));
 	fprintf(out, "stop: begins on SIGTERM, SIGINT");
+	/* the configured stop signal is one more trigger, TERM and INT always are */
 	if (cfg->stop_signal != SIGTERM && cfg->stop_signal != SIGINT)
-		fprintf(out, " or %s", util_signal_name(cfg->stop_signal));
+		fprintf(out, ", %s", util_signal_name(cfg->stop_signal));
 	fprintf(out, " or when the app exits; the signal goes to the app's %s",
 		cfg->signal_target == TARGET_GROUP ? "process group" : "process");
 	if (cfg->stop_delay_ms)
