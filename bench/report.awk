@@ -40,10 +40,10 @@ END {
 	printf "|---|---|---|---|---|---|---|\n"
 	base = st["none", "pid1_median_us"]
 	t = st["tmpinit", "pid1_median_us"]; tc = st["tmpinit", "child_median_us"]
-	n = split("none tini-static tini dumb-init catatonit tmpinit tmpinit-full", rows, " ")
+	n = split("none tini-static tini dumb-init catatonit tmpinit tmpinit-privs tmpinit-full", rows, " ")
 	for (i = 1; i <= n; i++) {
 		r = rows[i]
-		label = r == "none" ? "none (/bin/true alone)" : r == "tmpinit" ? "tmpinit, no config" : r == "tmpinit-full" ? "tmpinit, full config" : r
+		label = r == "none" ? "none (/bin/true alone)" : r == "tmpinit" ? "tmpinit, no config" : r == "tmpinit-full" ? "tmpinit, full config" : r == "tmpinit-privs" ? "tmpinit, caps + seccomp only" : r
 		if (!((r, "pid1_median_us") in st)) {
 			printf "| %s | n/a (%s) | n/a | n/a | n/a | n/a | n/a |\n", label, (("start", r) in na) ? na["start", r] : "not measured"
 			continue
@@ -54,6 +54,8 @@ END {
 		printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(m, 1), fmt(st[r, "pid1_p90_us"], 1), cost, fmt(st[r, "child_median_us"], 1), rp, rc
 	}
 	ts = st["tini-static", "pid1_median_us"]
+	if (("tmpinit-privs", "pid1_median_us") in st)
+		printf "\nthe privilege drop alone (full config without its 3 tmpfs paths): %s of tini-static\n", ratio(st["tmpinit-privs", "pid1_median_us"], st["tini-static", "pid1_median_us"])
 	printf "\ntarget 1a: tmpinit (no config) <= 1.05x tini-static as PID 1: %s", ratio(t, ts)
 	if (ts > 0 && t != "") printf " -- %s", verdict(t / ts <= 1.05)
 	printf "\ntarget 1b: tmpinit (full config) <= 1.3x tini-static as PID 1: "

@@ -83,6 +83,8 @@ fi
 # Full config: 3 tmpfs paths, capabilities, a 60-rule seccomp deny list.
 mkdir -p "$WORK/full/a" "$WORK/full/b" "$WORK/full/c"
 sed "s|@DIR@|$WORK/full|g" "$ROOT/bench/full.ini" >"$WORK/full.ini"
+# The same without the [tmpfs] sections: what the privilege drop alone costs.
+awk '/^\[/ { skip = /^\[tmpfs / } !skip' "$WORK/full.ini" >"$WORK/privs.ini"
 full_ok() { # prints the reason when the full config cannot be measured yet
 	local out
 	if ! out=$("$TMPINIT" -c "$WORK/full.ini" --check 2>&1 >/dev/null); then
@@ -123,6 +125,12 @@ say "1/6 start overhead ($START_N runs per init)"
 args=(none /bin/true ::: tini-static "$TINI_STATIC" -- /bin/true ::: tini "$TINI" -- /bin/true
 	::: dumb-init "$DUMB" /bin/true ::: catatonit "$CATA" -- /bin/true
 	::: tmpinit "$TMPINIT" -- /bin/true)
+if "$TMPINIT" -c "$WORK/privs.ini" --check >/dev/null 2>&1 &&
+	unshare --pid --fork --mount-proc "$TMPINIT" -c "$WORK/privs.ini" -- /bin/cat /proc/self/status | grep -Eq '^Seccomp:[[:space:]]+2'; then
+	args+=(::: tmpinit-privs "$TMPINIT" -c "$WORK/privs.ini" -- /bin/true)
+else
+	raw "na start tmpinit-privs [capabilities]/[seccomp] not accepted or not applied on this build"
+fi
 if [ -z "$FULL_REASON" ]; then
 	args+=(::: tmpinit-full "$TMPINIT" -c "$WORK/full.ini" -- /bin/true)
 else
