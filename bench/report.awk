@@ -25,11 +25,12 @@ $1 == "mem" { for (i = 3; i < NF; i += 2) mem[$2, $i] = $(i + 1); next }
 $1 == "reap" { for (i = 3; i < NF; i += 2) reap[$2, $i] = $(i + 1); next }
 $1 == "signal" { for (i = 3; i < NF; i += 2) { k = "sig:" $2 ":" $i; cnt[k]++; val[k, cnt[k]] = $(i + 1) + 0 } next }
 $1 == "run" { cnt[$2]++; val[$2, cnt[$2]] = $4 + 0; if ($6 != 0) failed[$2] = $6; next }
+$1 == "count" { ins[$2] = $4; calls[$2] = $6; next }
 $1 == "size" { size[$2] = $3; link[$2] = $4; next }
 
 END {
 	printf "# tmpinit bench: %s\n\n", meta["mode"]
-	printf "date:    %s\nmachine: %s\nvirt:    %s\ntmpinit: %s\npeers:   %s\n", meta["date"], meta["machine"], meta["virt"], meta["tmpinit"], meta["peers"]
+	printf "date:    %s\nmachine: %s\nvirt:    %s; at the end: %s\ntmpinit: %s\npeers:   %s\n", meta["date"], meta["machine"], meta["virt"], meta["loadend"], meta["tmpinit"], meta["peers"]
 	printf "Ratios are tmpinit / peer: below 1.00x tmpinit is faster or smaller. Medians unless said.\n"
 	printf "Targets are the issue's; a missed target is reported here and never fails a build.\n"
 
@@ -54,6 +55,15 @@ END {
 		printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(m, 1), fmt(st[r, "pid1_p90_us"], 1), cost, fmt(st[r, "child_median_us"], 1), rp, rc
 	}
 	ts = st["tini-static", "pid1_median_us"]
+	printf "\nCounted, not timed (independent of the machine's load): the init process alone, as a plain child.\n\n"
+	printf "| init | user instructions (callgrind) | system calls (strace) | tmpinit/this instructions | tmpinit/this syscalls |\n"
+	printf "|---|---|---|---|---|\n"
+	for (i = 1; i <= n; i++) {
+		r = rows[i]
+		label = r == "none" ? "none (/bin/true alone)" : r == "tmpinit" ? "tmpinit, no config" : r == "tmpinit-full" ? "tmpinit, full config" : r == "tmpinit-privs" ? "tmpinit, caps + seccomp only" : r
+		if (!(r in ins)) { printf "| %s | n/a (%s) | n/a | n/a | n/a |\n", label, (("start", r) in na) ? na["start", r] : "not measured"; continue }
+		printf "| %s | %s | %s | %s | %s |\n", label, ins[r] == "n/a" ? "n/a (valgrind cannot run it: no seccomp(2) support)" : ins[r], calls[r], r ~ /^tmpinit/ || ins[r] == "n/a" ? "-" : ratio(ins["tmpinit"], ins[r]), r ~ /^tmpinit/ || calls[r] == "n/a" ? "-" : ratio(calls["tmpinit"], calls[r])
+	}
 	if (("tmpinit-privs", "pid1_median_us") in st)
 		printf "\nthe privilege drop alone (full config without its 3 tmpfs paths): %s of tini-static\n", ratio(st["tmpinit-privs", "pid1_median_us"], st["tini-static", "pid1_median_us"])
 	printf "\ntarget 1a: tmpinit (no config) <= 1.05x tini-static as PID 1: %s", ratio(t, ts)

@@ -63,12 +63,12 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 os=$(. /etc/os-release && echo "$PRETTY_NAME")
 perf_ok=no
-perf stat -e instructions true >/dev/null 2>&1 && perf_ok=yes
+perf stat -x, -e instructions true 2>&1 | grep -q '^[0-9]' && perf_ok=yes
 {
 	echo "meta date $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "meta mode $([ "$QUICK" = 1 ] && echo 'QUICK=1 (small counts: checks that the bench works, figures are rough)' || echo 'full')"
 	echo "meta machine $(uname -sr) $(uname -m); ${cpu:-unknown cpu}; $(nproc) cores; $mem; $os"
-	echo "meta virt $(systemd-detect-virt 2>/dev/null || echo unknown); perf counters: $perf_ok"
+	echo "meta virt $(systemd-detect-virt 2>/dev/null || echo unknown); perf counters: $perf_ok; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "meta tmpinit git $(git -C "$ROOT" rev-parse --short=7 HEAD 2>/dev/null || echo '?'), $(cc --version | head -n1)"
 	echo "meta peers tini $(version_of tini) (tini-static and tini), dumb-init $(version_of dumb-init), catatonit $(version_of catatonit)"
 } >"$RAW"
@@ -122,12 +122,14 @@ SHRED_REASON=$(shred_ok) || true
 
 # ---- 1. start overhead ----------------------------------------------------------------------
 say "1/6 start overhead ($START_N runs per init)"
+privs_ok=
 args=(none /bin/true ::: tini-static "$TINI_STATIC" -- /bin/true ::: tini "$TINI" -- /bin/true
 	::: dumb-init "$DUMB" /bin/true ::: catatonit "$CATA" -- /bin/true
 	::: tmpinit "$TMPINIT" -- /bin/true)
 if "$TMPINIT" -c "$WORK/privs.ini" --check >/dev/null 2>&1 &&
 	unshare --pid --fork --mount-proc "$TMPINIT" -c "$WORK/privs.ini" -- /bin/cat /proc/self/status | grep -Eq '^Seccomp:[[:space:]]+2'; then
 	args+=(::: tmpinit-privs "$TMPINIT" -c "$WORK/privs.ini" -- /bin/true)
+	privs_ok=1
 else
 	raw "na start tmpinit-privs [capabilities]/[seccomp] not accepted or not applied on this build"
 fi
@@ -137,6 +139,31 @@ else
 	raw "na start tmpinit-full $FULL_REASON"
 fi
 "$H" start "$START_N" -- "${args[@]}" >>"$RAW"
+
+# The same starts counted rather than timed, so they do not depend on the machine's load:
+# user-space instructions of the init process alone (callgrind, not following the child)
+# and its system calls (strace, not following the child).
+count_start() { # LABEL CMD...
+	local label=$1 ins=n/a calls=n/a
+	shift
+	# valgrind does not implement seccomp(2): a run that fails under it counts nothing
+	if command -v valgrind >/dev/null &&
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$WORK/vg.txt" "$@" >/dev/null 2>&1; then
+		ins=$(awk '/Collected/ {print $4}' "$WORK/vg.txt")
+	fi
+	if command -v strace >/dev/null && strace -qq -o "$WORK/strace.txt" "$@" >/dev/null 2>&1; then
+		calls=$(grep -vc -e '^+++' -e '^---' "$WORK/strace.txt" || true)
+	fi
+	raw "count $label instructions ${ins:-n/a} syscalls ${calls:-n/a}"
+}
+count_start none /bin/true
+count_start tini-static "$TINI_STATIC" -- /bin/true
+count_start tini "$TINI" -- /bin/true
+count_start dumb-init "$DUMB" /bin/true
+count_start catatonit "$CATA" -- /bin/true
+count_start tmpinit "$TMPINIT" -- /bin/true
+if [ -n "$privs_ok" ]; then count_start tmpinit-privs "$TMPINIT" -c "$WORK/privs.ini" -- /bin/true; fi
+if [ -z "$FULL_REASON" ]; then count_start tmpinit-full "$TMPINIT" -c "$WORK/full.ini" -- /bin/true; fi
 
 # ---- 2 + 3. PID 1 memory and reaping ---------------------------------------------------------
 say "2-3/6 memory and reaping ($REAP_N orphans per init; tmpinit: +$GROW_N)"
@@ -217,6 +244,7 @@ for b in "tmpinit:$TMPINIT" "tmpinit-stripped:$WORK/tmpinit.stripped" "tini-stat
 	raw "size ${b%%:*} $(stat -L -c %s "$f") $link"
 done
 
+raw "meta loadend $(cut -d' ' -f1-3 /proc/loadavg)"
 raw "param start_n $START_N reap_n $REAP_N grow_n $GROW_N batch $BATCH sig_n $((SIG_N * SIG_ROUNDS)) sig_rounds $SIG_ROUNDS big $BIG files $FILES file_bytes $FILE_BYTES depth $DEPTH tree_file_bytes $TREE_FILE_BYTES reps_a $REPS_A reps_b $REPS_B"
 awk -f "$ROOT/bench/report.awk" "$RAW" | tee "$OUT"
 cp "$RAW" "${OUT%.txt}-raw.txt"
