@@ -40,6 +40,32 @@ static int dispatch(struct config_parser *p, const struct key_def *defs, size_t 
 	return config_err(p, key, known, "unknown key");
 }
 
+struct choice {
+	const char *word;
+	int value;
+};
+
+/* VALUE must be one of the N words in CHOICES; WHAT names it in the message. */
+static int parse_choice(struct config_parser *p, const char *key, const char *value, const char *what,
+			const struct choice *choices, size_t n, int *out)
+{
+	char expected[128] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(value, choices[i].word) == 0) {
+			*out = choices[i].value;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n && len < sizeof(expected); i++)
+		len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s",
+					i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i].word);
+	return config_err(p, key, expected, "unknown %s \"%s\"", what, value);
+}
+
+#define CHOOSE(p, key, value, what, choices, out) parse_choice(p, key, value, what, choices, ARRAY_SIZE(choices), out)
+
 /* ---- [init] ---- */
 
 static int parse_command(struct config_parser *p, const char *key, const char *value)
@@ -106,13 +132,12 @@ static int parse_stop_delay(struct config_parser *p, const char *key, const char
 
 static int parse_signal_target(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "child") == 0)
-		p->cfg->signal_target = TARGET_CHILD;
-	else if (strcmp(value, "group") == 0)
-		p->cfg->signal_target = TARGET_GROUP;
-	else
-		return config_err(p, key, "child or group", "unknown target \"%s\"", value);
-	return 0;
+	static const struct choice c[] = { { "child", TARGET_CHILD }, { "group", TARGET_GROUP } };
+	int v, r = CHOOSE(p, key, value, "target", c, &v);
+
+	if (r == 0)
+		p->cfg->signal_target = (enum signal_target)v;
+	return r;
 }
 
 /* "TERM:QUIT WINCH:0 ...": blank-separated FROM:TO pairs; TO 0 drops FROM. */
@@ -159,26 +184,21 @@ static int parse_rewrite(struct config_parser *p, const char *key, const char *v
 
 static int parse_log_level(struct config_parser *p, const char *key, const char *value)
 {
-	static const char *const names[] = { "error", "warning", "info", "debug", "trace" };
+	static const struct choice c[] = {
+		{ "error", LVL_ERROR }, { "warning", LVL_WARN }, { "info", LVL_INFO }, { "debug", LVL_DEBUG }, { "trace", LVL_TRACE },
+	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		if (strcmp(value, names[i]) == 0) {
-			p->cfg->verbosity = (int)i;
-			return 0;
-		}
-	}
-	return config_err(p, key, "error, warning, info, debug or trace", "unknown level \"%s\"", value);
+	return CHOOSE(p, key, value, "level", c, &p->cfg->verbosity);
 }
 
 static int parse_log_format(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "text") == 0)
-		p->cfg->log_format = LOGFMT_TEXT;
-	else if (strcmp(value, "json") == 0)
-		p->cfg->log_format = LOGFMT_JSON;
-	else
-		return config_err(p, key, "text or json", "unknown format \"%s\"", value);
-	return 0;
+	static const struct choice c[] = { { "text", LOGFMT_TEXT }, { "json", LOGFMT_JSON } };
+	int v, r = CHOOSE(p, key, value, "format", c, &v);
+
+	if (r == 0)
+		p->cfg->log_format = (enum log_format)v;
+	return r;
 }
 
 static const struct key_def init_keys[] = {
@@ -203,16 +223,14 @@ int config_key_init(struct config_parser *p, const char *key, const char *value)
 
 static int parse_read_only(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "require") == 0)
-		p->cfg->read_only = ROOT_REQUIRE;
-	else if (strcmp(value, "remount") == 0)
-		p->cfg->read_only = ROOT_REMOUNT;
-	else if (strcmp(value, "ignore") == 0)
-		p->cfg->read_only = ROOT_IGNORE;
-	else
-		return config_err(p, key, "require, remount or ignore", "unknown policy \"%s\"", value);
-	p->read_only_set = true;
-	return 0;
+	static const struct choice c[] = { { "require", ROOT_REQUIRE }, { "remount", ROOT_REMOUNT }, { "ignore", ROOT_IGNORE } };
+	int v, r = CHOOSE(p, key, value, "policy", c, &v);
+
+	if (r == 0) {
+		p->cfg->read_only = (enum root_policy)v;
+		p->read_only_set = true;
+	}
+	return r;
 }
 
 static const struct key_def rootfs_keys[] = {
@@ -355,37 +373,32 @@ static int parse_shred(struct config_parser *p, const char *key, const char *val
 
 static int parse_swap(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "no") == 0)
-		p->spec->swap_allow = false;
-	else if (strcmp(value, "allow") == 0)
-		p->spec->swap_allow = true;
-	else
-		return config_err(p, key, "no or allow", "unknown swap policy \"%s\"", value);
-	return 0;
+	static const struct choice c[] = { { "no", 0 }, { "allow", 1 } };
+	int v, r = CHOOSE(p, key, value, "swap policy", c, &v);
+
+	if (r == 0)
+		p->spec->swap_allow = v;
+	return r;
 }
 
 static int parse_source(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "auto") == 0)
-		p->spec->source = SOURCE_AUTO;
-	else if (strcmp(value, "mount") == 0)
-		p->spec->source = SOURCE_MOUNT;
-	else if (strcmp(value, "adopt") == 0)
-		p->spec->source = SOURCE_ADOPT;
-	else
-		return config_err(p, key, "auto, mount or adopt", "unknown source \"%s\"", value);
-	return 0;
+	static const struct choice c[] = { { "auto", SOURCE_AUTO }, { "mount", SOURCE_MOUNT }, { "adopt", SOURCE_ADOPT } };
+	int v, r = CHOOSE(p, key, value, "source", c, &v);
+
+	if (r == 0)
+		p->spec->source = (enum tmpfs_source)v;
+	return r;
 }
 
 static int parse_pattern(struct config_parser *p, const char *key, const char *value)
 {
-	if (strcmp(value, "zero") == 0)
-		p->spec->pattern = PATTERN_ZERO;
-	else if (strcmp(value, "random") == 0)
-		p->spec->pattern = PATTERN_RANDOM;
-	else
-		return config_err(p, key, "zero or random", "unknown pattern \"%s\"", value);
-	return 0;
+	static const struct choice c[] = { { "zero", PATTERN_ZERO }, { "random", PATTERN_RANDOM } };
+	int v, r = CHOOSE(p, key, value, "pattern", c, &v);
+
+	if (r == 0)
+		p->spec->pattern = (enum shred_pattern)v;
+	return r;
 }
 
 static int parse_passes(struct config_parser *p, const char *key, const char *value)
