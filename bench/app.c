@@ -157,13 +157,18 @@ static __attribute__((noreturn)) int cmd_signals(void)
 	}
 }
 
-/* Wait to be stopped. */
+/* Wait to be stopped; exit 0 on SIGTERM, so a clean stop shows as exit status 0. */
 static __attribute__((noreturn)) int cmd_sleep(void)
 {
-	signal(SIGTERM, SIG_DFL);
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	say("ready\n");
 	for (;;)
-		pause();
+		if (sigwaitinfo(&set, NULL) == SIGTERM)
+			_exit(0);
 }
 
 int main(int argc, char **argv)

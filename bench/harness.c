@@ -381,6 +381,7 @@ static int cmd_stop(int argc, char **argv)
 {
 	struct session s;
 	uint64_t t0;
+	int code;
 
 	if (argc < 5 || strcmp(argv[3], "--") != 0) {
 		fprintf(stderr, "usage: harness stop LABEL -- CMD...\n");
@@ -390,8 +391,8 @@ static int cmd_stop(int argc, char **argv)
 	t0 = now_ns();
 	if (kill(s.init_pid, SIGTERM) < 0)
 		die("kill SIGTERM");
-	wait_status(s.unshare_pid);
-	printf("stop %s ms %.2f\n", argv[2], (now_ns() - t0) / 1e6);
+	code = wait_status(s.unshare_pid);
+	printf("stop %s ms %.2f status %d\n", argv[2], (now_ns() - t0) / 1e6, code);
 	close(s.to_app);
 	fclose(s.from_app);
 	return 0;
