@@ -115,6 +115,8 @@ struct privs_config {
 	size_t ndeny;
 	struct syscall_rule *allow;
 	size_t nallow;
+
+	unsigned keys_seen;	/* bit per scalar key given, so each is refused a second time */
 };
 
 struct tmpinit_config {

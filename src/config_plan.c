@@ -135,7 +135,8 @@ static void print_tmpfs(const struct tmpfs_spec *s, FILE *out)
 	if (s->owner_set)
 		fprintf(out, "  owner: %s (%u:%u)\n", s->owner, (unsigned)s->uid, (unsigned)s->gid);
 	else
-		fprintf(out, "  owner: 0:0 (default)\n");
+		fprintf(out, "  owner: not set (a mounted tmpfs belongs to tmpinit's uid:gid, 0:0 as root; "
+			     "an adopted one is not checked)\n");
 	if (s->shred)
 		fprintf(out, "  shred: yes, %u pass%s of %s, then remove everything%s\n", s->passes,
 			s->passes == 1 ? "" : "es", s->pattern == PATTERN_RANDOM ? "random data" : "zeros",

@@ -67,19 +67,26 @@ static int each_word(const char *value, int (*fn)(const struct keyctx *, struct 
 	return 0;
 }
 
+/* The message for a failed passwd_lookup_user/group (R) of VALUE in FILE. */
+static int lookup_failed(const struct keyctx *k, int r, const char *what, const char *file, const char *value,
+			 const char *id)
+{
+	if (r == -ENOENT)
+		return bad(k, "no %s \"%s\" in %s (expected a name from the image's %s or a numeric %s)", what, value,
+			   file, file, id);
+	if (r == -EINVAL)
+		return bad(k, "\"%s\" is not a %s name or %s (expected a name or a number below 4294967295)", value,
+			   what, id);
+	return bad(k, "read %s: %s (expected a readable %s, or a numeric %s)", file, strerror(-r), file, id);
+}
+
 static int key_user(const struct keyctx *k, struct privs_config *pc, const char *value)
 {
 	struct passwd_user pw;
 	int r = passwd_lookup_user(PASSWD_FILE, value, &pw);
 
-	if (r == -ENOENT)
-		return bad(k, "no user \"%s\" in " PASSWD_FILE " (expected a name from the image's " PASSWD_FILE
-			      " or a numeric uid)", value);
-	if (r == -EINVAL)
-		return bad(k, "\"%s\" is not a user name or uid (expected a name or a number below 4294967295)", value);
 	if (r < 0)
-		return bad(k, "read " PASSWD_FILE ": %s (expected a readable " PASSWD_FILE ", or a numeric uid)",
-			   strerror(-r));
+		return lookup_failed(k, r, "user", PASSWD_FILE, value, "uid");
 	free(pc->user_name);
 	free(pc->home);
 	pc->user_name = pw.found ? strdup(pw.name) : NULL;
@@ -98,15 +105,7 @@ static int lookup_group(const struct keyctx *k, const char *value, gid_t *gid)
 {
 	int r = passwd_lookup_group(GROUP_FILE, value, gid);
 
-	if (r == -ENOENT)
-		return bad(k, "no group \"%s\" in " GROUP_FILE " (expected a name from the image's " GROUP_FILE
-			      " or a numeric gid)", value);
-	if (r == -EINVAL)
-		return bad(k, "\"%s\" is not a group name or gid (expected a name or a number below 4294967295)", value);
-	if (r < 0)
-		return bad(k, "read " GROUP_FILE ": %s (expected a readable " GROUP_FILE ", or numeric gids)",
-			   strerror(-r));
-	return 0;
+	return r < 0 ? lookup_failed(k, r, "group", GROUP_FILE, value, "gid") : 0;
 }
 
 static int key_group(const struct keyctx *k, struct privs_config *pc, const char *value)
@@ -142,10 +141,12 @@ static int add_group(const struct keyctx *k, struct privs_config *pc, const char
 static int key_keep(const struct keyctx *k, struct privs_config *pc, const char *value)
 {
 	char word[128] = "";
+	uint64_t mask;
 
-	if (caps_parse(value, &pc->caps_keep, word, sizeof(word)) < 0)
+	if (caps_parse(value, &mask, word, sizeof(word)) < 0)
 		return bad(k, "unknown capability \"%s\" (expected names such as NET_BIND_SERVICE or cap_chown, "
 			      "or all, or none)", word);
+	pc->caps_keep |= mask; /* lines add up, so a long keep list may continue */
 	pc->caps_set = true;
 	pc->caps_line = k->line;
 	return 0;
@@ -219,34 +220,44 @@ void privs_config_section(struct privs_config *pc, const char *section)
 	}
 }
 
+/* VALUE must be one of NAMES; returns its index, or -EINVAL after the message. */
+static int pick(const struct keyctx *k, const char *value, const char *const *names, size_t n)
+{
+	char expected[128];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(value, names[i]) == 0)
+			return (int)i;
+	for (size_t i = 0; i < n && len < sizeof(expected); i++)
+		len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+					names[i]);
+	return bad(k, "\"%s\" (expected %s)", value, expected);
+}
+
 static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const char *value)
 {
 	const char *key = k->key;
 
 	privs_config_section(pc, "seccomp"); /* also when called without the header (unit tests) */
+	static const char *const profiles[] = { [SECCOMP_PROFILE_NONE] = "none", [SECCOMP_PROFILE_DEFAULT] = "default" };
+	static const char *const modes[] = { [SECCOMP_MODE_DENYLIST] = "denylist", [SECCOMP_MODE_ALLOWLIST] = "allowlist" };
+	static const char *const actions[] = { [SECCOMP_ACT_ERRNO] = "errno", [SECCOMP_ACT_KILL] = "kill",
+					       [SECCOMP_ACT_LOG] = "log" };
+	int i;
+
 	if (strcmp(key, "profile") == 0) {
-		if (strcmp(value, "default") == 0)
-			pc->seccomp_profile = SECCOMP_PROFILE_DEFAULT;
-		else if (strcmp(value, "none") == 0)
-			pc->seccomp_profile = SECCOMP_PROFILE_NONE;
-		else
-			return bad(k, "\"%s\" (expected default or none)", value);
+		if ((i = pick(k, value, profiles, ARRAY_SIZE(profiles))) < 0)
+			return i;
+		pc->seccomp_profile = (enum seccomp_profile)i;
 	} else if (strcmp(key, "mode") == 0) {
-		if (strcmp(value, "denylist") == 0)
-			pc->seccomp_mode = SECCOMP_MODE_DENYLIST;
-		else if (strcmp(value, "allowlist") == 0)
-			pc->seccomp_mode = SECCOMP_MODE_ALLOWLIST;
-		else
-			return bad(k, "\"%s\" (expected denylist or allowlist)", value);
+		if ((i = pick(k, value, modes, ARRAY_SIZE(modes))) < 0)
+			return i;
+		pc->seccomp_mode = (enum seccomp_mode)i;
 	} else if (strcmp(key, "action") == 0) {
-		if (strcmp(value, "errno") == 0)
-			pc->seccomp_action = SECCOMP_ACT_ERRNO;
-		else if (strcmp(value, "kill") == 0)
-			pc->seccomp_action = SECCOMP_ACT_KILL;
-		else if (strcmp(value, "log") == 0)
-			pc->seccomp_action = SECCOMP_ACT_LOG;
-		else
-			return bad(k, "\"%s\" (expected errno, kill or log)", value);
+		if ((i = pick(k, value, actions, ARRAY_SIZE(actions))) < 0)
+			return i;
+		pc->seccomp_action = (enum seccomp_action)i;
 	} else if (strcmp(key, "errno") == 0) {
 		if (parse_errno(value, &pc->seccomp_errno) < 0)
 			return bad(k, "\"%s\" (expected an errno name such as EPERM or EACCES, or a number 1-4095)", value);
@@ -258,10 +269,30 @@ static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const ch
 	return 0;
 }
 
-int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
-		     const char *key, const char *value)
+/* Scalar keys may be given once per file; list keys (groups, keep, deny, allow) repeat and
+ * add up, so that they can continue on indented lines. */
+static bool once(struct privs_config *pc, const char *section, const char *key)
 {
-	const struct keyctx k = { file, line, section, key };
+	static const char *const scalars[] = { "user.user",	       "user.group",	 "capabilities.no_new_privs",
+					       "seccomp.profile", "seccomp.mode", "seccomp.action",
+					       "seccomp.errno" };
+	char full[64];
+
+	snprintf(full, sizeof(full), "%s.%s", section, key);
+	for (unsigned i = 0; i < ARRAY_SIZE(scalars); i++) {
+		if (strcmp(full, scalars[i]) != 0)
+			continue;
+		if (pc->keys_seen & (1U << i))
+			return false;
+		pc->keys_seen |= 1U << i;
+	}
+	return true;
+}
+
+static int privs_key(struct privs_config *pc, const struct keyctx *kp, const char *value)
+{
+	const struct keyctx k = *kp;
+	const char *section = k.section, *key = k.key;
 
 	if (strcmp(section, "user") == 0) {
 		if (strcmp(key, "user") == 0)
@@ -269,8 +300,7 @@ int privs_config_key(struct privs_config *pc, const char *file, unsigned line, c
 		if (strcmp(key, "group") == 0)
 			return *value ? key_group(&k, pc, value) : bad(&k, "empty (expected a group name or gid)");
 		if (strcmp(key, "groups") == 0) {
-			/* the last groups line wins; an empty one means no supplementary groups */
-			pc->ngroups = 0;
+			/* lines add up; "groups =" alone (empty) means no supplementary groups */
 			pc->groups_set = true;
 			return each_word(value, add_group, &k, pc);
 		}
@@ -285,9 +315,25 @@ int privs_config_key(struct privs_config *pc, const char *file, unsigned line, c
 	}
 	if (strcmp(section, "seccomp") == 0)
 		return key_seccomp(&k, pc, value);
-	log_error("%s:%u: [%s]: not a privileges section (expected user, capabilities or seccomp)", file, line,
+	log_error("%s:%u: [%s]: not a privileges section (expected user, capabilities or seccomp)", k.file, k.line,
 		  section);
 	return -EINVAL;
+}
+
+int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
+		     const char *key, const char *value)
+{
+	const struct keyctx k = { file, line, section, key };
+	unsigned before = pc->keys_seen;
+	int r;
+
+	if (!once(pc, section, key))
+		return bad(&k, "given twice (expected each key once in a section; only groups, keep, deny and allow "
+			       "repeat or continue on indented lines)");
+	r = privs_key(pc, &k, value);
+	if (r < 0)
+		pc->keys_seen = before; /* a refused line does not count as given */
+	return r;
 }
 
 bool privs_config_owns(const char *section)

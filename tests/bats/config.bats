@@ -244,3 +244,18 @@ refused() {
 	after="$(findmnt -n -o FSTYPE,SOURCE --target /var/tmp)"
 	[ "$before" = "$after" ]
 }
+
+@test "config errors come out as JSON lines when the command line asks for JSON" {
+	need_cmd python3
+	run "$TMPINIT" --log-format json -c "$CONFIGS/bad/size-unit.ini" -- sh -c "touch '$MARKER'"
+	[ "$status" -eq 125 ]
+	[ ! -e "$MARKER" ]
+	printf '%s\n' "$output" | python3 -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) == 1, lines
+m = json.loads(lines[0])
+assert m["level"] == "error", m
+assert m["msg"].endswith("size-unit.ini:3: [tmpfs /var/tmp] size: bad size \"64q\" (expected a size such as 64m, 1g or 4096 (units k, m, g, t; binary))"), m
+'
+}

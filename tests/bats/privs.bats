@@ -38,6 +38,12 @@ run_app() {
 	run --separate-stderr unshare --pid --fork --mount-proc "$TMPINIT" -c "$CFG" -- "$@"
 }
 
+# tmpinit as PID 1 under WRAPPER... (setpriv, noseccomp, an outer tmpinit), with an app
+# that only leaves the marker file: for the fail-closed tests.
+run_marker_under() {
+	run --separate-stderr unshare --pid --fork --mount-proc "$@" "$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+}
+
 # Same in a fresh network namespace (for binding port 80).
 run_app_net() {
 	run --separate-stderr unshare --net --pid --fork --mount-proc "$TMPINIT" -c "$CFG" -- "$@"
@@ -338,7 +344,7 @@ expect_refused() { # PATTERN: stderr must contain it
 	[user]
 	user = no_such_user_tmpinit
 	EOF
-	run_app busybox touch "$MARKER"
+	run_marker_under
 	expect_refused "$CFG:5: [user] user: no user \"no_such_user_tmpinit\""
 	run --separate-stderr "$TMPINIT" -c "$CFG" --check
 	[ "$status" -eq 125 ]
@@ -349,21 +355,21 @@ expect_refused() { # PATTERN: stderr must contain it
 	[capabilities]
 	keep = NET_BIND_SERVICE, CAP_TELEPORT
 	EOF
-	run_app busybox touch "$MARKER"
+	run_marker_under
 	expect_refused "$CFG:5: [capabilities] keep: unknown capability \"CAP_TELEPORT\""
 	cfg <<-EOF
 	[seccomp]
 	deny = ptrace
 	deny = mount, teleport
 	EOF
-	run_app busybox touch "$MARKER"
+	run_marker_under
 	expect_refused "$CFG:6: [seccomp] deny: unknown syscall \"teleport\""
 	# negative control: the valid config runs the app
 	cfg <<-EOF
 	[seccomp]
 	deny = ptrace
 	EOF
-	run_app busybox touch "$MARKER"
+	run_marker_under
 	[ "$status" -eq 0 ]
 	[ -e "$MARKER" ]
 }
@@ -374,8 +380,7 @@ expect_refused() { # PATTERN: stderr must contain it
 	[seccomp]
 	EOF
 	# the kernel refuses the load in the child (a filter above refuses SECCOMP_SET_MODE_FILTER)
-	run --separate-stderr unshare --pid --fork --mount-proc "$HELPERS/noseccomp" \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under "$HELPERS/noseccomp"
 	expect_refused "load the seccomp filter: Operation not permitted"
 	# seccomp(2) blocked altogether (an outer tmpinit denies it): caught in the parent
 	cat >"$WORK/outer.ini" <<-EOF
@@ -385,19 +390,16 @@ expect_refused() { # PATTERN: stderr must contain it
 	profile = none
 	deny = seccomp
 	EOF
-	run --separate-stderr unshare --pid --fork --mount-proc "$TMPINIT" -c "$WORK/outer.ini" -- \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under "$TMPINIT" -c "$WORK/outer.ini" --
 	expect_refused "seccomp"
 
 	# negative control: without [seccomp] the app runs under both
 	cfg </dev/null
-	run --separate-stderr unshare --pid --fork --mount-proc "$HELPERS/noseccomp" \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under "$HELPERS/noseccomp"
 	[ "$status" -eq 0 ]
 	[ -e "$MARKER" ]
 	rm "$MARKER"
-	run --separate-stderr unshare --pid --fork --mount-proc "$TMPINIT" -c "$WORK/outer.ini" -- \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under "$TMPINIT" -c "$WORK/outer.ini" --
 	[ "$status" -eq 0 ]
 	[ -e "$MARKER" ]
 }
@@ -408,16 +410,14 @@ expect_refused() { # PATTERN: stderr must contain it
 	[user]
 	user = nobody
 	EOF
-	run --separate-stderr unshare --pid --fork --mount-proc setpriv --bounding-set=-setuid \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under setpriv --bounding-set=-setuid
 	expect_refused "setresuid(65534) for the app ([user] user): Operation not permitted"
 
 	cfg <<-EOF
 	[capabilities]
 	keep = NET_BIND_SERVICE
 	EOF
-	run --separate-stderr unshare --pid --fork --mount-proc setpriv --bounding-set=-net_bind_service \
-		"$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under setpriv --bounding-set=-net_bind_service
 	expect_refused "keep cap_net_bind_service ([capabilities] keep): tmpinit does not have it"
 
 	# negative control: with CAP_SETUID the same config starts the app
@@ -426,7 +426,7 @@ expect_refused() { # PATTERN: stderr must contain it
 	user = nobody
 	EOF
 	chmod 777 "$WORK"
-	run_app busybox touch "$MARKER"
+	run_marker_under
 	[ "$status" -eq 0 ]
 	[ -e "$MARKER" ]
 }
@@ -442,8 +442,8 @@ expect_refused() { # PATTERN: stderr must contain it
 	EOF
 	chmod 644 "$CFG"
 	# as nobody with no capabilities and an empty bounding set, like Kubernetes "restricted"
-	run --separate-stderr unshare --pid --fork --mount-proc setpriv --reuid=65534 --regid=65534 --groups=65534 \
-		--inh-caps=-all --bounding-set=-all "$TMPINIT" -c "$CFG" -- cat /proc/self/status
+	UNPRIV=(setpriv --reuid=65534 --regid=65534 --groups=65534 --inh-caps=-all --bounding-set=-all)
+	run --separate-stderr unshare --pid --fork --mount-proc "${UNPRIV[@]}" "$TMPINIT" -c "$CFG" -- cat /proc/self/status
 	[ "$status" -eq 0 ]
 	[ "$(status_line Uid)" = "65534 65534 65534 65534" ]
 	[ "$(status_line NoNewPrivs)" = "1" ]
@@ -454,8 +454,7 @@ expect_refused() { # PATTERN: stderr must contain it
 	user = root
 	EOF
 	chmod 644 "$CFG"
-	run --separate-stderr unshare --pid --fork --mount-proc setpriv --reuid=65534 --regid=65534 --groups=65534 \
-		--inh-caps=-all --bounding-set=-all "$TMPINIT" -c "$CFG" -- busybox touch "$MARKER"
+	run_marker_under "${UNPRIV[@]}"
 	expect_refused "Operation not permitted"
 }
 
@@ -502,4 +501,21 @@ expect_refused() { # PATTERN: stderr must contain it
 	[[ "$output" == *"clone3(ENOSYS)"* ]]
 	[[ "$output" != *" ptrace "* ]]
 	[[ "$output" == *"other architectures"* ]]
+}
+
+@test "privs: tmpinit keeps only kill, dac_override, fowner and linux_immutable while the app runs" {
+	need_cmd busybox
+	cfg </dev/null
+	# PID 1 shrinks right after the app's execve; the app polls until it sees that happen
+	run_app busybox sh -c 'for i in $(busybox seq 200); do
+		busybox grep -q "^CapEff:.*22a$" /proc/1/status && break; busybox sleep 0.05; done
+		busybox grep -E "^Cap(Prm|Eff|Bnd|Amb|Inh)" /proc/1/status; busybox grep -E "^CapEff" /proc/self/status'
+	[ "$status" -eq 0 ]
+	# dac_override (1), fowner (3), kill (5), linux_immutable (9); no sys_admin: nothing mounted
+	[ "$(status_line CapPrm)" = "000000000000022a" ]
+	[ "$(status_line CapBnd)" = "000000000000022a" ]
+	[ "$(status_line CapAmb)" = "0000000000000000" ]
+	[ "$(status_line CapInh)" = "0000000000000000" ]
+	# negative control: the app itself (unrestricted) still has far more than that
+	[ "$(printf '%s\n' "$output" | awk '$1 == "CapEff:" { v = $2 } END { print v }')" != "000000000000022a" ]
 }
