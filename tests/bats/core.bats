@@ -207,21 +207,24 @@ forward_all() {
 	[ "$output" = "$baseline" ]
 	# negative control: the mask really differs from a plain start
 	[ "$(grep -E '^Sig(Blk|Ign)' /proc/self/status)" != "$baseline" ]
-	[[ "$baseline" == *"SigBlk:	0000000000000a01"* ]]
-	[[ "$baseline" == *"SigIgn:	0000000008001004"* ]]
 }
 
 @test "app environment: LISTEN_PID rewritten to the app's pid, inherited fds kept, tmpinit's own fds not leaked" {
 	echo payload >"$T/fd3"
+	fds_plain=$(sh -c 'cd /proc/$$/fd && echo *' 3<"$T/fd3")
 	run env LISTEN_PID=99999 LISTEN_FDS=1 "$TMPINIT" -- sh -c 'echo "$LISTEN_PID $$"; cat <&3; cd /proc/$$/fd && echo *; readlink * | grep -c -e signalfd -e anon_inode || true' 3<"$T/fd3"
 	[ "$status" -eq 0 ]
 	read -r lp self <<<"${lines[0]}"
 	[ "$lp" = "$self" ]
 	[ "${lines[1]}" = payload ]
-	[ "${lines[2]}" = "0 1 2 3" ]
+	[ "${lines[2]}" = "$fds_plain" ] # exactly the fds a plain start would have
 	[ "${lines[3]}" = 0 ]
 	run env -u LISTEN_PID "$TMPINIT" -- sh -c 'echo "${LISTEN_PID-unset}"'
 	[ "$output" = unset ]
+}
+
+cwd_is_root() {
+	[ "$(readlink "/proc/$1/cwd")" = / ]
 }
 
 @test "tmpinit itself: cwd is /, not dumpable, app in its own process group" {
@@ -231,6 +234,7 @@ forward_all() {
 	pid=$!
 	wait_until test -e "$T/ready"
 	tip=$(pgrep -P "$pid" | head -n1)
+	wait_until cwd_is_root "$tip"
 	[ "$(readlink /proc/$tip/cwd)" = "/" ]
 	[ "$(cat "$T/pwd")" = "$T/wd" ]
 	# non-dumpable: /proc/PID/environ of a non-dumpable process is owned by root:root and

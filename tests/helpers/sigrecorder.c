@@ -1,6 +1,7 @@
 /* sigrecorder DIR [fork]: block every signal, write DIR/ready.<pid>, then append each signal
  * number received to DIR/sigs.<pid>, one per line. Exits 0 after SIGTERM or SIGINT.
- * With "fork", a second recorder in the same process group does the same. */
+ * With "fork", a second recorder in the same process group does the same (the first does
+ * not wait for it: once the app is gone, tmpinit's stop must end the second). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,7 +52,5 @@ int main(int argc, char **argv)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 	}
-	if (kid > 0)
-		waitpid(kid, NULL, 0);
 	return 0;
 }
