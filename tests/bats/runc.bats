@@ -1,0 +1,191 @@
+#!/usr/bin/env bats
+# Real containers with runc: OCI bundles shaped like the ones Docker and a kubelet hand to the
+# runtime. Each test asserts the exit status, what the app saw (/proc/self/status, mounts) and
+# what remained after the stop. Bundles and roots live in temp dirs; nothing else is touched.
+
+load common
+load ../containers/lib
+
+# Docker's default capability set as /proc/PID/status shows it (no CAP_SYS_ADMIN, bit 21).
+DOCKER_CAPEFF=00000000a80425fb
+
+setup() {
+	need_runc
+	ID="tmpinit-bats-$$-$BATS_TEST_NUMBER"
+	B="$BATS_TEST_TMPDIR/bundle"
+	mkdir -p "$B"
+}
+
+teardown() {
+	exec 9<&- 2>/dev/null || true
+	[ -n "${ID:-}" ] && runc_cleanup "$ID"
+	[ -n "${ID2:-}" ] && runc_cleanup "$ID2"
+	return 0
+}
+
+# The image's ini for the Docker shape: the runtime provides /var/tmp (adopted), root read-only.
+write_ini() {
+	cat >"$BATS_TEST_TMPDIR/tmpinit.ini" <<EOF
+[init]
+stop_timeout = 3s
+
+[rootfs]
+read_only = require
+
+[tmpfs /var/tmp]
+size = 1m
+mode = 1777
+$*
+EOF
+}
+
+# Wait for the app, open its secret from the host (fd 9; bats owns fd 3) and prove it holds the pattern now.
+hold_secret() {
+	WAIT_SECONDS=10 wait_until test -e "/proc/$CPID/root/var/tmp/ready" || { cat "$B/out" "$B/err"; return 1; }
+	exec 9<"/proc/$CPID/root/var/tmp/secret"
+	# Negative control: before the stop the pattern is readable through the same fd.
+	[ "$(fd_verdict 9)" = "65536 data" ]
+}
+
+@test "runc, Docker shape: read-only root, Docker caps, runtime tmpfs adopted; TERM -> app's code, tmpfs shredded" {
+	need_tmpfs_mount
+	write_ini
+	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	ctr_bundle "$B" --caps docker --tmpfs /var/tmp:size=1m,mode=1777 -- /sbin/tmpinit -- tmpinit-test-app
+	runc_start "$ID" "$B"
+	hold_secret
+
+	runc kill "$ID" TERM
+	runc_wait
+	cat "$B/out" "$B/err"
+	[ "$RUNC_STATUS" -eq 42 ]
+	grep -qx 'app: got TERM' "$B/out"
+	grep -q "^status: CapEff:	$DOCKER_CAPEFF\$" "$B/out"
+	grep -q "^status: CapBnd:	$DOCKER_CAPEFF\$" "$B/out"
+	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$B/out"
+	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$B/out"
+	grep -q '^pid1: tmpinit$' "$B/out"
+	# What remained: the container is gone and the host's fd reads the original length, zeros.
+	! runc state "$ID" >/dev/null 2>&1
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+	grep -qi 'shred' "$B/err"
+}
+
+@test "runc, CAP_SYS_ADMIN shape: tmpinit mounts its own tmpfs, the app no longer holds CAP_SYS_ADMIN" {
+	need_tmpfs_mount
+	need_privs
+	write_ini "source = mount
+[capabilities]
+keep = chown dac_override fsetid fowner mknod net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_write"
+	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	ctr_bundle "$B" --caps docker+SYS_ADMIN -- /sbin/tmpinit -- tmpinit-test-app
+	runc_start "$ID" "$B"
+	hold_secret
+
+	runc kill "$ID" TERM
+	runc_wait
+	cat "$B/out" "$B/err"
+	[ "$RUNC_STATUS" -eq 42 ]
+	grep -q "^status: CapEff:	$DOCKER_CAPEFF\$" "$B/out"
+	grep -q "^status: CapBnd:	$DOCKER_CAPEFF\$" "$B/out"
+	# The mount itself proves tmpinit held CAP_SYS_ADMIN (the negative control is the test
+	# below, where the same config without it is refused).
+	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$B/out"
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+}
+
+@test "runc, Docker shape without CAP_SYS_ADMIN: source = mount is refused with both fixes, app never runs" {
+	need_tmpfs_mount
+	write_ini "source = mount"
+	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	ctr_bundle "$B" --caps docker -- /sbin/tmpinit -- tmpinit-test-app
+	runc run --bundle "$B" "$ID" >"$B/out" 2>"$B/err" </dev/null || RUNC_STATUS=$?
+	cat "$B/out" "$B/err"
+	[ "${RUNC_STATUS:-0}" -eq 125 ]
+	! grep -q '^app:' "$B/out"
+	grep -q -- '--tmpfs' "$B/err"
+	grep -q 'CAP_SYS_ADMIN' "$B/err"
+}
+
+@test "runc, Docker --init layout: /sbin/docker-init bind-mounted read-only, no ini: behaves like tini" {
+	# Docker's daemon.json names the binary it mounts there: ours must point at tmpinit.
+	grep -q '"init-path": *"[^"]*/tmpinit"' "$ROOT/init/docker/daemon.json"
+	ctr_rootfs "$B/rootfs"
+	[ ! -e "$B/rootfs/etc/tmpinit.ini" ]
+	ctr_bundle "$B" --caps docker --bind "$TMPINIT:/sbin/docker-init:ro" -- \
+		/sbin/docker-init -- tmpinit-test-app --dir /tmp --code 7 --orphan
+	runc_start "$ID" "$B"
+	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+	# The binary is the read-only bind mount, and it is PID 1.
+	grep -qE '^mount: [^ ]+ /sbin/docker-init [^ ]+ ro[, ]' "$B/out"
+	grep -q '^pid1: docker-init$' "$B/out"
+	tr '\0' ' ' <"/proc/$CPID/cmdline" | grep -q '^/sbin/docker-init -- tmpinit-test-app'
+
+	runc kill "$ID" TERM
+	runc_wait
+	cat "$B/out" "$B/err"
+	# Like tini: the signal was forwarded, the app's code came back, the orphan was stopped.
+	[ "$RUNC_STATUS" -eq 7 ]
+	grep -qx 'app: got TERM' "$B/out"
+	grep -qx 'orphan: got TERM' "$B/err"
+	! runc state "$ID" >/dev/null 2>&1
+}
+
+@test "runc, Docker --init layout: exit code and death by signal come back like tini's" {
+	ctr_rootfs "$B/rootfs"
+	ctr_bundle "$B" --bind "$TMPINIT:/sbin/docker-init:ro" -- /sbin/docker-init -- sh -c 'exit 3'
+	runc run --bundle "$B" "$ID" </dev/null >"$B/out" 2>"$B/err" || RUNC_STATUS=$?
+	[ "${RUNC_STATUS:-0}" -eq 3 ]
+	runc delete -f "$ID" >/dev/null 2>&1 || true
+	ctr_bundle "$B" --bind "$TMPINIT:/sbin/docker-init:ro" -- /sbin/docker-init -- sh -c 'kill -USR1 $$'
+	RUNC_STATUS=0
+	runc run --bundle "$B" "$ID" </dev/null >"$B/out" 2>"$B/err" || RUNC_STATUS=$?
+	[ "$RUNC_STATUS" -eq $((128 + 10)) ]
+	# And the version line docker prints for its init.
+	run "$B/rootfs/sbin/tmpinit" --version
+	[[ "$output" == "tini version "* ]]
+}
+
+# Docker's stop: SIGTERM, then SIGKILL after its timeout. Returns in STOP_KILLED whether the
+# engine had to send the SIGKILL.
+engine_stop() {
+	local id=$1 timeout=$2 start=$SECONDS
+	runc kill "$id" TERM
+	STOP_KILLED=no
+	while runc_running "$id"; do
+		if [ $((SECONDS - start)) -ge "$timeout" ]; then
+			runc kill "$id" KILL
+			STOP_KILLED=yes
+			break
+		fi
+		sleep 0.05
+	done
+	runc_wait
+}
+
+@test "runc kill TERM to an app that ignores it: tmpinit's stop_timeout kills it before the engine's SIGKILL" {
+	ctr_rootfs "$B/rootfs"
+	ctr_bundle "$B" --env TMPINIT_STOP_TIMEOUT=1s -- /sbin/tmpinit -- tmpinit-test-app --dir /tmp --ignore-term
+	runc_start "$ID" "$B"
+	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+	engine_stop "$ID" 10
+	cat "$B/out" "$B/err"
+	[ "$STOP_KILLED" = no ]
+	[ "$RUNC_STATUS" -eq $((128 + 9)) ]
+	grep -qx 'app: ignoring TERM' "$B/out"
+	! runc state "$ID" >/dev/null 2>&1
+}
+
+@test "runc kill TERM, then the engine's SIGKILL when tmpinit's deadline is longer: status 137" {
+	ctr_rootfs "$B/rootfs"
+	ctr_bundle "$B" --env TMPINIT_STOP_TIMEOUT=60s -- /sbin/tmpinit -- tmpinit-test-app --dir /tmp --ignore-term
+	runc_start "$ID" "$B"
+	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+	engine_stop "$ID" 1
+	cat "$B/out" "$B/err"
+	# The engine had to kill: no shred can run then, which is why stop_timeout must stay
+	# below the engine's timeout (README).
+	[ "$STOP_KILLED" = yes ]
+	[ "$RUNC_STATUS" -eq $((128 + 9)) ]
+	! runc state "$ID" >/dev/null 2>&1
+}
