@@ -12,6 +12,7 @@ DOCKER_CAPEFF=00000000a80425fb
 setup() {
 	need_runc
 	ID="tmpinit-bats-$$-$BATS_TEST_NUMBER"
+	HOST_MOUNTS=()
 	B="$BATS_TEST_TMPDIR/bundle"
 	mkdir -p "$B"
 }
@@ -20,6 +21,8 @@ teardown() {
 	exec 9<&- 2>/dev/null || true
 	[ -n "${ID:-}" ] && runc_cleanup "$ID"
 	[ -n "${ID2:-}" ] && runc_cleanup "$ID2"
+	local m
+	for m in "${HOST_MOUNTS[@]}"; do umount -l "$m" 2>/dev/null; done
 	return 0
 }
 
@@ -188,4 +191,107 @@ engine_stop() {
 	[ "$STOP_KILLED" = yes ]
 	[ "$RUNC_STATUS" -eq $((128 + 9)) ]
 	! runc state "$ID" >/dev/null 2>&1
+}
+
+@test "init/kubernetes/pod.yaml: the translation reads the YAML's securityContext and volumes" {
+	"$PY" -c 'import yaml' 2>/dev/null || skip "needs PyYAML (apt-get install python3-yaml; make deps)"
+	eval "$("$PY" "$CTR_DIR/pod2bundle.py" "$ROOT/init/kubernetes/pod.yaml")"
+	[ "$POD_USER" = 1000:1000 ]
+	[ "$POD_CAPS" = none ]
+	[ "$POD_NNP" = 1 ]
+	[ "$POD_READONLY" = 1 ]
+	[ "${POD_MEMORY_DIRS[*]}" = /var/tmp:16m ]
+	[ "${POD_COMMAND[0]}" = /sbin/tmpinit ] && [ "${POD_COMMAND[1]}" = -- ]
+	# Negative control: change the values in a copy; the translation must follow them.
+	sed -e 's/runAsUser: 1000/runAsUser: 4242/' -e 's/sizeLimit: 16Mi/sizeLimit: 3Mi/' \
+		-e 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' \
+		"$ROOT/init/kubernetes/pod.yaml" >"$BATS_TEST_TMPDIR/pod.yaml"
+	eval "$("$PY" "$CTR_DIR/pod2bundle.py" "$BATS_TEST_TMPDIR/pod.yaml")"
+	[ "$POD_USER" = 4242:1000 ]
+	[ "$POD_NNP" = 0 ]
+	[ "${POD_MEMORY_DIRS[*]}" = /var/tmp:3m ]
+	# What the emulation cannot honour is refused, never dropped silently.
+	sed 's/drop: \["ALL"\]/drop: ["NET_RAW"]/' "$ROOT/init/kubernetes/pod.yaml" >"$BATS_TEST_TMPDIR/pod2.yaml"
+	run "$PY" "$CTR_DIR/pod2bundle.py" "$BATS_TEST_TMPDIR/pod2.yaml"
+	[ "$status" -ne 0 ]
+}
+
+@test "runc, Kubernetes' way from pod.yaml: non-root, no caps, no_new_privs, emptyDir in RAM adopted and shredded" {
+	"$PY" -c 'import yaml' 2>/dev/null || skip "needs PyYAML (apt-get install python3-yaml; make deps)"
+	need_tmpfs_mount
+	eval "$("$PY" "$CTR_DIR/pod2bundle.py" "$ROOT/init/kubernetes/pod.yaml")"
+	local binds=() m size host
+	# Like the kubelet: a tmpfs on the host per emptyDir (medium Memory, sizeLimit), mode 0777,
+	# bind-mounted into the container.
+	for m in "${POD_MEMORY_DIRS[@]}"; do
+		size=${m#*:} host="$BATS_TEST_TMPDIR/emptydir${m%%:*}"
+		mkdir -p "$host"
+		mount -t tmpfs -o "size=$size" tmpfs "$host"
+		chmod 0777 "$host"
+		HOST_MOUNTS+=("$host")
+		binds+=(--bind "$host:${m%%:*}")
+	done
+	write_ini
+	sed -i 's/^mode = 1777$/mode = 0777/; s/^size = 1m$/size = 16m/' "$BATS_TEST_TMPDIR/tmpinit.ini"
+	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	local ro=() nnp=()
+	[ "$POD_READONLY" = 1 ] || ro=(--rw)
+	[ "$POD_NNP" = 1 ] && nnp=(--no-new-privs)
+	ctr_bundle "$B" --user "$POD_USER" --caps "$POD_CAPS" "${nnp[@]}" "${ro[@]}" "${binds[@]}" -- \
+		"${POD_COMMAND[0]}" "${POD_COMMAND[1]}" tmpinit-test-app
+	runc_start "$ID" "$B"
+	hold_secret
+	# tmpinit itself runs as the pod's user, with nothing to drop.
+	grep -q '^Uid:	1000	1000	1000	1000$' "/proc/$CPID/status"
+
+	# The kubelet's stop: SIGTERM, SIGKILL after terminationGracePeriodSeconds.
+	engine_stop "$ID" "$POD_GRACE"
+	cat "$B/out" "$B/err"
+	[ "$STOP_KILLED" = no ]
+	[ "$RUNC_STATUS" -eq 42 ]
+	grep -q '^status: Uid:	1000	1000	1000	1000$' "$B/out"
+	grep -q '^status: CapEff:	0000000000000000$' "$B/out"
+	grep -q '^status: CapBnd:	0000000000000000$' "$B/out"
+	grep -q '^status: NoNewPrivs:	1$' "$B/out"
+	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,' "$B/out"
+	# What remained: the emptyDir on the host is empty, the held fd reads zeros.
+	[ -z "$(ls -A "$host")" ]
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+}
+
+@test "runc, shared PID namespace: tmpinit not PID 1 is a subreaper and stops only its own descendants" {
+	ctr_rootfs "$BATS_TEST_TMPDIR/rootfs"
+	# Container A, the "pod" owning the PID namespace, with processes that must live on.
+	local A="$BATS_TEST_TMPDIR/a"
+	ctr_bundle "$A" --rootfs "$BATS_TEST_TMPDIR/rootfs" -- sh -c 'sleep 1000 & sleep 1000 & wait'
+	ID2="$ID-a"
+	runc_start "$ID2" "$A"
+	local apid=$CPID a_job=$RUNC_JOB
+	WAIT_SECONDS=10 wait_until test "$(pgrep -c -P "$apid")" -eq 2
+	local a_children
+	a_children=$(pgrep -P "$apid" | sort)
+
+	ctr_bundle "$B" --rootfs "$BATS_TEST_TMPDIR/rootfs" --pidns "/proc/$apid/ns/pid" -- \
+		/sbin/tmpinit -- tmpinit-test-app --dir /tmp --orphan
+	runc_start "$ID" "$B"
+	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+	# The orphan was re-parented to tmpinit (subreaper), not to A's PID 1.
+	local orphan
+	WAIT_SECONDS=10 wait_until test -n "$(pgrep -P "$CPID" -f 'orphan')"
+	orphan=$(pgrep -P "$CPID" -f 'orphan')
+	[ -n "$orphan" ]
+
+	runc kill "$ID" TERM
+	runc_wait
+	cat "$B/out" "$B/err"
+	[ "$RUNC_STATUS" -eq 42 ]
+	grep -q '^pid1: sh$' "$B/out"
+	grep -qx 'app: got TERM' "$B/out"
+	# tmpinit sent the orphan its TERM (runc alone would only SIGKILL what is left).
+	grep -qx 'orphan: got TERM' "$B/err"
+	! kill -0 "$orphan" 2>/dev/null
+	# A and every process of A live on.
+	runc_running "$ID2"
+	[ "$(pgrep -P "$apid" | sort)" = "$a_children" ]
+	RUNC_JOB=$a_job
 }
