@@ -1,0 +1,220 @@
+#!/usr/bin/env bats
+# Real containers with podman (with runc; see tests/containers/lib.bash for the recipe): tmpinit
+# as the image's ENTRYPOINT, as podman's --init binary, the Kubernetes restricted shape, a
+# shared PID namespace, init/podman/containers.conf and Dockerfile.example built for real.
+# Each test asserts the exit code, what the app saw and what remained after `podman stop`.
+
+load common
+load ../containers/lib
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] && command -v podman >/dev/null && podman_cmd info >/dev/null 2>&1 || return 0
+	export IMG_TAG="tmpinit-bats-$$"
+	ctr_rootfs "$BATS_FILE_TMPDIR/plain"
+	ctr_import "$BATS_FILE_TMPDIR/plain" "localhost/$IMG_TAG:plain"
+	ctr_import "$BATS_FILE_TMPDIR/plain" "localhost/$IMG_TAG:bare" bare
+}
+
+teardown_file() {
+	[ -n "${IMG_TAG:-}" ] || return 0
+	podman_cmd images --format '{{.Repository}}:{{.Tag}}' | grep "^localhost/$IMG_TAG:" |
+		xargs -r podman rmi -f >/dev/null 2>&1
+	return 0
+}
+
+setup() {
+	need_podman
+	NAME="tmpinit-bats-$$-$BATS_TEST_NUMBER"
+	NAME2=
+	# shellcheck disable=SC2207
+	RUN=($(podman_run_flags))
+}
+
+teardown() {
+	exec 9<&- 2>/dev/null || true
+	podman rm -f -t 0 "$NAME" >/dev/null 2>&1 || true
+	[ -n "$NAME2" ] && podman rm -f -t 0 "$NAME2" >/dev/null 2>&1
+	return 0
+}
+
+# An image with INI (text on stdin) baked in as /etc/tmpinit.ini; echoes its name.
+image_with_ini() {
+	local tag=$1 dir="$BATS_TEST_TMPDIR/rootfs-$1"
+	cat >"$BATS_TEST_TMPDIR/$tag.ini"
+	ctr_rootfs "$dir" "$BATS_TEST_TMPDIR/$tag.ini"
+	ctr_import "$dir" "localhost/$IMG_TAG:$tag"
+	echo "localhost/$IMG_TAG:$tag"
+}
+
+# podman stop -t N, timed: sets STOP_MS and CODE (the container's exit code).
+timed_stop() {
+	local t0
+	t0=$(now_ms)
+	podman_cmd stop -t "$2" "$1" >/dev/null
+	STOP_MS=$(($(now_ms) - t0))
+	CODE=$(podman_cmd wait "$1")
+	podman_cmd logs "$1" >"$BATS_TEST_TMPDIR/logs" 2>&1
+	cat "$BATS_TEST_TMPDIR/logs"
+	echo "# stop took ${STOP_MS} ms, exit code $CODE"
+}
+
+cpid() {
+	podman_cmd inspect -f '{{.State.Pid}}' "$1"
+}
+
+# Wait for the app, open its secret from the host on fd 9 and check the pattern is there.
+hold_secret() {
+	local pid
+	pid=$(cpid "$NAME")
+	WAIT_SECONDS=10 wait_until test -e "/proc/$pid/root/${1:-/var/tmp}/ready" || { podman logs "$NAME"; return 1; }
+	exec 9<"/proc/$pid/root/${1:-/var/tmp}/secret"
+	[ "$(fd_verdict 9)" = "65536 data" ]
+}
+
+@test "podman --read-only --tmpfs, tmpinit as ENTRYPOINT: stop -t 10 -> TERM, app's code, tmpfs shredded, before 10 s" {
+	need_tmpfs_mount
+	local img
+	img=$(image_with_ini entry <<'EOF'
+[rootfs]
+read_only = require
+[tmpfs /var/tmp]
+size = 1m
+mode = 1777
+EOF
+)
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false \
+		--tmpfs /var/tmp:size=1m,mode=1777 "$img" tmpinit-test-app >/dev/null
+	hold_secret
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	[ "$STOP_MS" -lt 10000 ]
+	grep -qx 'app: got TERM' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^pid1: tmpinit$' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$BATS_TEST_TMPDIR/logs"
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+	grep -qi 'shred' "$BATS_TEST_TMPDIR/logs"
+}
+
+@test "podman --init --init-path tmpinit, no ini: PID 1 is /run/podman-init --, TERM forwarded, app's code" {
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --init --init-path "$TMPINIT" \
+		"localhost/$IMG_TAG:bare" tmpinit-test-app --dir /tmp --code 9 --orphan >/dev/null
+	local pid
+	pid=$(cpid "$NAME")
+	WAIT_SECONDS=10 wait_until test -e "/proc/$pid/root/tmp/ready"
+	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q '^/run/podman-init -- tmpinit-test-app'
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 9 ]
+	[ "$STOP_MS" -lt 10000 ]
+	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: [^ ]+ /run/podman-init [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
+	grep -qx 'app: got TERM' "$BATS_TEST_TMPDIR/logs"
+	grep -qx 'orphan: got TERM' "$BATS_TEST_TMPDIR/logs"
+	[ "$(podman_cmd inspect -f '{{.State.Status}}' "$NAME")" = exited ]
+}
+
+@test "podman --init with [tmpfs /run] in the image's ini: refused (it would hide /run/podman-init), app never runs" {
+	need_tmpfs_config
+	local img
+	img=$(image_with_ini run <<'EOF'
+[tmpfs /run]
+size = 1m
+EOF
+)
+	run podman_cmd run --name "$NAME" "${RUN[@]}" --read-only --init --init-path "$TMPINIT" \
+		"$img" tmpinit-test-app --dir /tmp
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"/run/podman-init"* ]]
+	[[ "$output" != *"app: ready"* ]]
+}
+
+@test "podman --init with [tmpfs /var/tmp] and --tmpfs /var/tmp: adopted and shredded on stop" {
+	need_tmpfs_mount
+	local img
+	img=$(image_with_ini initvar <<'EOF'
+[tmpfs /var/tmp]
+size = 1m
+mode = 1777
+EOF
+)
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --tmpfs /var/tmp:size=1m,mode=1777 \
+		--init --init-path "$TMPINIT" "$img" tmpinit-test-app >/dev/null
+	hold_secret
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	[ "$STOP_MS" -lt 10000 ]
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+}
+
+@test "podman, Kubernetes restricted shape: --user 1000, --cap-drop ALL, no-new-privileges, RAM tmpfs shredded" {
+	need_tmpfs_mount
+	local img
+	img=$(image_with_ini k8s <<'EOF'
+[rootfs]
+read_only = require
+[tmpfs /var/tmp]
+size = 1m
+mode = 1777
+EOF
+)
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
+		--security-opt no-new-privileges --read-only --read-only-tmpfs=false \
+		--tmpfs /var/tmp:size=1m,mode=1777 "$img" tmpinit-test-app >/dev/null
+	hold_secret
+	grep -q '^Uid:	1000	1000	1000	1000$' "/proc/$(cpid "$NAME")/status"
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	grep -q '^status: Uid:	1000	1000	1000	1000$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: CapEff:	0000000000000000$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: CapBnd:	0000000000000000$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: NoNewPrivs:	1$' "$BATS_TEST_TMPDIR/logs"
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+}
+
+@test "podman --pid container:X: tmpinit not PID 1 stops only its own descendants, X lives on" {
+	NAME2="$NAME-pod"
+	podman_cmd run -d --name "$NAME2" "${RUN[@]}" "localhost/$IMG_TAG:bare" sh \
+		-c 'sleep 1000 & sleep 1000 & wait' >/dev/null
+	local xpid
+	xpid=$(cpid "$NAME2")
+	WAIT_SECONDS=10 wait_until test "$(pgrep -c -P "$xpid")" -eq 2
+	local x_children
+	x_children=$(pgrep -P "$xpid" | sort)
+
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --pid "container:$NAME2" --read-only \
+		"localhost/$IMG_TAG:plain" tmpinit-test-app --dir /tmp --orphan >/dev/null
+	local pid
+	pid=$(cpid "$NAME")
+	WAIT_SECONDS=10 wait_until test -n "$(pgrep -P "$pid" -f orphan)"
+	local orphan
+	orphan=$(pgrep -P "$pid" -f orphan)
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	grep -q '^pid1: sh$' "$BATS_TEST_TMPDIR/logs"
+	grep -qx 'orphan: got TERM' "$BATS_TEST_TMPDIR/logs"
+	! kill -0 "$orphan" 2>/dev/null
+	[ "$(podman_cmd inspect -f '{{.State.Status}}' "$NAME2")" = running ]
+	[ "$(pgrep -P "$xpid" | sort)" = "$x_children" ]
+}
+
+@test "init/podman/containers.conf: init_path makes plain --init run tmpinit" {
+	grep -qE '^init_path = "[^"]*/tmpinit"$' "$ROOT/init/podman/containers.conf"
+	# The shipped file points at the installed path; the test points it at this build and
+	# adds this machine's engine settings (the recipe in lib.bash), nothing else.
+	{
+		sed "s|^init_path = .*|init_path = \"$TMPINIT\"|" "$ROOT/init/podman/containers.conf"
+		printf '\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n'
+	} >"$BATS_TEST_TMPDIR/containers.conf"
+	CONTAINERS_CONF="$BATS_TEST_TMPDIR/containers.conf" podman run -d --name "$NAME" "${RUN[@]}" \
+		--init "localhost/$IMG_TAG:bare" tmpinit-test-app --dir /tmp --code 5 >/dev/null
+	local pid
+	pid=$(cpid "$NAME")
+	WAIT_SECONDS=10 wait_until test -e "/proc/$pid/root/tmp/ready"
+	# /run/podman-init is this tmpinit: it answers --version like docker expects of tini.
+	run podman_cmd exec "$NAME" /run/podman-init --version
+	[[ "$output" == *"_tmpinit"* ]]
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 5 ]
+	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
+}
