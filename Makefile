@@ -59,6 +59,18 @@ build/helpers/%: tests/helpers/%.c
 	@mkdir -p build/helpers
 	$(CC) -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
 
+# The seccomp probe also as i386 and x32 programs, when the toolchain has those runtimes
+# (gcc-multilib, libc6-dev-i386, libc6-dev-x32); tests/bats/privs.bats skips with the reason.
+MULTILIB_OK = $(shell printf 'int main(void){return 0;}' | $(CC) $(1) -static -x c -o /dev/null - 2>/dev/null && echo yes)
+HELPER_BINS += $(if $(call MULTILIB_OK,-m32),build/helpers/privprobe-m32) \
+	$(if $(call MULTILIB_OK,-mx32),build/helpers/privprobe-mx32)
+build/helpers/%-m32: tests/helpers/%.c
+	@mkdir -p build/helpers
+	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
+build/helpers/%-mx32: tests/helpers/%.c
+	@mkdir -p build/helpers
+	$(CC) -mx32 -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
+
 helpers: $(HELPER_BINS)
 
 check: tmpinit $(UNIT_BINS) $(HELPER_BINS)
