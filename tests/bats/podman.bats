@@ -83,7 +83,7 @@ mode = 1777
 EOF
 )
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false \
-		--tmpfs /var/tmp:size=1m,mode=1777 "$img" tmpinit-test-app >/dev/null
+		--tmpfs /var/tmp:size=1m,mode=1777,noexec "$img" tmpinit-test-app >/dev/null
 	hold_secret
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
@@ -138,7 +138,7 @@ size = 1m
 mode = 1777
 EOF
 )
-	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --tmpfs /var/tmp:size=1m,mode=1777 \
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --tmpfs /var/tmp:size=1m,mode=1777,noexec \
 		--init --init-path "$TMPINIT" "$img" tmpinit-test-app >/dev/null
 	hold_secret
 	timed_stop "$NAME" 10
@@ -160,7 +160,7 @@ EOF
 )
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
 		--security-opt no-new-privileges --read-only --read-only-tmpfs=false \
-		--tmpfs /var/tmp:size=1m,mode=1777 "$img" tmpinit-test-app >/dev/null
+		--tmpfs /var/tmp:size=1m,mode=1777,noexec "$img" tmpinit-test-app >/dev/null
 	hold_secret
 	grep -q '^Uid:	1000	1000	1000	1000$' "/proc/$(cpid "$NAME")/status"
 	timed_stop "$NAME" 10
@@ -217,4 +217,64 @@ EOF
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 5 ]
 	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
+}
+
+# Dockerfile.example, built for real. Its BASE is a local debootstrap image (cached).
+build_example() {
+	need_cmd debootstrap
+	local base
+	base=$("$CTR_DIR/debian-base.sh") || fail "could not build the local Debian base image"
+	EXAMPLE="localhost/$IMG_TAG:example"
+	podman_cmd build --network none --build-arg "BASE=$base" -f "$ROOT/Dockerfile.example" \
+		-t "$EXAMPLE" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
+		cat "$BATS_TEST_TMPDIR/build.log"
+		return 1
+	}
+}
+
+@test "Dockerfile.example: podman build compiles tmpinit on Debian, RUN tmpinit --check passes, ENTRYPOINT tmpinit --" {
+	need_tmpfs_config
+	build_example
+	cat "$BATS_TEST_TMPDIR/build.log"
+	# The default base is the real public image; the test only overrides it.
+	grep -q '^ARG BASE=debian:bookworm$' "$ROOT/Dockerfile.example"
+	grep -q 'RUN \["/sbin/tmpinit", "--check"\]' "$BATS_TEST_TMPDIR/build.log"
+	grep -q '^tmpfs /var/tmp: ' "$BATS_TEST_TMPDIR/build.log"
+	[ "$(podman_cmd inspect -f '{{json .Config.Entrypoint}}' "$EXAMPLE")" = '["/sbin/tmpinit","--"]' ]
+	# The shipped binary is static: it runs where the image has no libc of its own.
+	run podman_cmd run --rm "${RUN[@]}" --entrypoint /sbin/tmpinit "$EXAMPLE" --version
+	[[ "$output" == "tini version "*"_tmpinit"* ]]
+	# Negative control: a broken ini fails the build at the --check step.
+	local bad="$BATS_TEST_TMPDIR/ctx"
+	mkdir -p "$bad/etc"
+	cp -r "$ROOT/Makefile" "$ROOT/src" "$bad/"
+	printf '[tmpfs /var/tmp]\nsize = lots\n' >"$bad/etc/tmpinit.ini"
+	run podman_cmd build --network none --build-arg "BASE=$("$CTR_DIR/debian-base.sh")" \
+		-f "$ROOT/Dockerfile.example" -t "localhost/$IMG_TAG:bad" "$bad"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"tmpinit.ini:2"* ]]
+}
+
+@test "Dockerfile.example image, run as its comment says: app as www-data with only NET_BIND_SERVICE; stop shreds" {
+	need_tmpfs_mount
+	need_privs
+	build_example
+	local line
+	# The exact tmpfs flags of the `docker run` line in the Dockerfile's comment.
+	line=$(sed -n 's/^#   *--tmpfs \(.*\) \\$/\1/p; s/^#   *--tmpfs \(.*\)$/\1/p' "$ROOT/Dockerfile.example")
+	[ -n "$line" ]
+	# shellcheck disable=SC2086
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false $line "$EXAMPLE" \
+		sh -c 'grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status;
+			head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready;
+			trap "exit 42" TERM; while :; do sleep 1 & wait $!; done' >/dev/null
+	hold_secret
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	[ "$STOP_MS" -lt 10000 ]
+	grep -q '^Uid:	33	33	33	33$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^CapEff:	0000000000000400$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^NoNewPrivs:	1$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^Seccomp:	2$' "$BATS_TEST_TMPDIR/logs"
+	[ "$(fd_verdict 9)" = "65536 zero" ]
 }

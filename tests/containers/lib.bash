@@ -51,7 +51,7 @@ ctr_rootfs() {
 ctr_import() {
 	local dir=$1 name=$2 entry='ENTRYPOINT ["/sbin/tmpinit", "--"]'
 	[ "${3:-}" = bare ] && entry='ENTRYPOINT []'
-	tar -C "$dir" -c . | podman_cmd import --change "$entry" --change 'CMD ["sh"]' - "$name" >/dev/null
+	tar -C "$dir" -c . | podman_cmd import -q --change "$entry" --change 'CMD ["sh"]' - "$name" >/dev/null
 }
 
 # Write an OCI bundle config into DIR: ctr_bundle DIR [bundle.py options] -- ARGS...

@@ -8,6 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${1:?usage: mkrootfs.sh DIR [INI]}
 ini=${2:-}
+[ -z "$ini" ] || ini=$(realpath "$ini")
 
 busybox=$(command -v busybox || true)
 [ -n "$busybox" ] || { echo "mkrootfs.sh: needs busybox-static (make deps)" >&2; exit 1; }
