@@ -75,6 +75,8 @@ hold_secret() {
 	need_tmpfs_mount
 	local img
 	img=$(image_with_ini entry <<'EOF'
+[init]
+log_level = info
 [rootfs]
 read_only = require
 [tmpfs /var/tmp]
@@ -93,7 +95,7 @@ EOF
 	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
 	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$BATS_TEST_TMPDIR/logs"
 	[ "$(fd_verdict 9)" = "65536 zero" ]
-	grep -qi 'shred' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$BATS_TEST_TMPDIR/logs"
 }
 
 @test "podman --init --init-path tmpinit, no ini: PID 1 is /run/podman-init --, TERM forwarded, app's code" {
@@ -133,6 +135,8 @@ EOF
 	need_tmpfs_mount
 	local img
 	img=$(image_with_ini initvar <<'EOF'
+[init]
+log_level = info
 [tmpfs /var/tmp]
 size = 1m
 mode = 1777
@@ -145,12 +149,15 @@ EOF
 	[ "$CODE" -eq 42 ]
 	[ "$STOP_MS" -lt 10000 ]
 	[ "$(fd_verdict 9)" = "65536 zero" ]
+	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$BATS_TEST_TMPDIR/logs"
 }
 
 @test "podman, Kubernetes restricted shape: --user 1000, --cap-drop ALL, no-new-privileges, RAM tmpfs shredded" {
 	need_tmpfs_mount
 	local img
 	img=$(image_with_ini k8s <<'EOF'
+[init]
+log_level = info
 [rootfs]
 read_only = require
 [tmpfs /var/tmp]
@@ -261,7 +268,7 @@ build_example() {
 	build_example
 	local line
 	# The exact tmpfs flags of the `docker run` line in the Dockerfile's comment.
-	line=$(sed -n 's/^#   *--tmpfs \(.*\) \\$/\1/p; s/^#   *--tmpfs \(.*\)$/\1/p' "$ROOT/Dockerfile.example")
+	line=$(sed -n 's/^# *\(--tmpfs .*\) \\$/\1/p' "$ROOT/Dockerfile.example")
 	[ -n "$line" ]
 	# shellcheck disable=SC2086
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false $line "$EXAMPLE" \

@@ -120,7 +120,7 @@ have_tmpfs_mount() {
 # [user] parses and is applied (the privileges issue).
 have_privs() {
 	local ini="$BATS_TEST_TMPDIR/probe-privs.ini"
-	printf '[user]\nuser = 65534\n' >"$ini"
+	printf '[rootfs]\nread_only = ignore\n[user]\nuser = 65534\n' >"$ini"
 	[ "$("$TMPINIT" -c "$ini" -- id -u 2>/dev/null)" = 65534 ]
 }
 
