@@ -10,6 +10,9 @@ load ../containers/lib
 setup_file() {
 	[ "$(id -u)" -eq 0 ] && command -v podman >/dev/null && podman_cmd info >/dev/null 2>&1 || return 0
 	export IMG_TAG="tmpinit-bats-$$"
+	# Untagged images that were here before: podman build leaves its builder stage untagged,
+	# and teardown_file removes only the ones this file made.
+	podman_cmd images -q -a --filter dangling=true | sort >"$BATS_FILE_TMPDIR/dangling.before"
 	ctr_rootfs "$BATS_FILE_TMPDIR/plain"
 	ctr_import "$BATS_FILE_TMPDIR/plain" "localhost/$IMG_TAG:plain"
 	ctr_import "$BATS_FILE_TMPDIR/plain" "localhost/$IMG_TAG:bare" bare
@@ -19,6 +22,8 @@ teardown_file() {
 	[ -n "${IMG_TAG:-}" ] || return 0
 	podman_cmd images --format '{{.Repository}}:{{.Tag}}' | grep "^localhost/$IMG_TAG:" |
 		xargs -r podman rmi -f >/dev/null 2>&1
+	podman_cmd images -q -a --filter dangling=true | sort |
+		comm -13 "$BATS_FILE_TMPDIR/dangling.before" - | xargs -r podman rmi -f >/dev/null 2>&1
 	return 0
 }
 
@@ -232,7 +237,7 @@ build_example() {
 	local base
 	base=$("$CTR_DIR/debian-base.sh") || fail "could not build the local Debian base image"
 	EXAMPLE="localhost/$IMG_TAG:example"
-	podman_cmd build --network none --build-arg "BASE=$base" -f "$ROOT/Dockerfile.example" \
+	podman_cmd build --layers=false --network none --build-arg "BASE=$base" -f "$ROOT/Dockerfile.example" \
 		-t "$EXAMPLE" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
 		cat "$BATS_TEST_TMPDIR/build.log"
 		return 1
@@ -256,7 +261,7 @@ build_example() {
 	mkdir -p "$bad/etc"
 	cp -r "$ROOT/Makefile" "$ROOT/src" "$bad/"
 	printf '[tmpfs /var/tmp]\nsize = lots\n' >"$bad/etc/tmpinit.ini"
-	run podman_cmd build --network none --build-arg "BASE=$("$CTR_DIR/debian-base.sh")" \
+	run podman_cmd build --layers=false --network none --build-arg "BASE=$("$CTR_DIR/debian-base.sh")" \
 		-f "$ROOT/Dockerfile.example" -t "localhost/$IMG_TAG:bad" "$bad"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"tmpinit.ini:2"* ]]
