@@ -17,7 +17,6 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security -Wpointer-arith -Wca
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=3 -fPIE -fstack-clash-protection -fcf-protection
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	-DTMPINIT_VERSION='"$(VERSION)"' -DTMPINIT_GIT='"$(GIT_HASH)"' \
 	$(shell $(PKG_CONFIG) --cflags libcap libseccomp inih 2>/dev/null)
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
@@ -49,6 +48,18 @@ tmpinit: $(OBJS)
 build/%.o: src/%.c $(wildcard src/*.h) Makefile
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The version line docker parses; rewritten only when the commit changes, so main.o is rebuilt
+# exactly then.
+build/version.h: FORCE
+	@mkdir -p build
+	@printf '#define TMPINIT_VERSION "%s"\n#define TMPINIT_GIT "%s"\n' '$(VERSION)' '$(GIT_HASH)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/main.o: build/version.h
+build/main.o: ALL_CFLAGS += -include build/version.h
+
+FORCE:
 
 build/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p build/tests
