@@ -42,12 +42,13 @@ teardown() {
 	return 0
 }
 
-# An image with INI (text on stdin) baked in as /etc/tmpinit.ini; echoes its name.
+# An image with INI (text on stdin) baked in as /etc/tmpinit.ini; echoes its name. With
+# "bare", no ENTRYPOINT (for --init, where podman puts tmpinit in front).
 image_with_ini() {
 	local tag=$1 dir="$BATS_TEST_TMPDIR/rootfs-$1"
 	cat >"$BATS_TEST_TMPDIR/$tag.ini"
 	ctr_rootfs "$dir" "$BATS_TEST_TMPDIR/$tag.ini"
-	ctr_import "$dir" "localhost/$IMG_TAG:$tag"
+	ctr_import "$dir" "localhost/$IMG_TAG:$tag" "${2:-}"
 	echo "localhost/$IMG_TAG:$tag"
 }
 
@@ -67,31 +68,18 @@ cpid() {
 	podman_cmd inspect -f '{{.State.Pid}}' "$1"
 }
 
-# Wait for the app, open its secret from the host on fd 9 and check the pattern is there.
-hold_secret() {
-	local pid
-	pid=$(cpid "$NAME")
-	WAIT_SECONDS=10 wait_until test -e "/proc/$pid/root/${1:-/var/tmp}/ready" || { podman logs "$NAME"; return 1; }
-	exec 9<"/proc/$pid/root/${1:-/var/tmp}/secret"
-	[ "$(fd_verdict 9)" = "65536 data" ]
+# hold_secret (lib.bash) for this test's container, with its logs when the app never got ready.
+hold_secret_podman() {
+	hold_secret "$(cpid "$NAME")" "$@" || { podman_cmd logs "$NAME"; return 1; }
 }
 
 @test "podman --read-only --tmpfs, tmpinit as ENTRYPOINT: stop -t 10 -> TERM, app's code, tmpfs shredded, before 10 s" {
 	need_tmpfs_mount
 	local img
-	img=$(image_with_ini entry <<'EOF'
-[init]
-log_level = info
-[rootfs]
-read_only = require
-[tmpfs /var/tmp]
-size = 1m
-mode = 1777
-EOF
-)
+	img=$(ctr_ini | image_with_ini entry)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false \
 		--tmpfs /var/tmp:size=1m,mode=1777,noexec "$img" tmpinit-test-app >/dev/null
-	hold_secret
+	hold_secret_podman
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
 	[ "$STOP_MS" -lt 10000 ]
@@ -100,7 +88,7 @@ EOF
 	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
 	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$BATS_TEST_TMPDIR/logs"
 	[ "$(fd_verdict 9)" = "65536 zero" ]
-	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$BATS_TEST_TMPDIR/logs"
+	shred_reported "$BATS_TEST_TMPDIR/logs"
 }
 
 @test "podman --init --init-path tmpinit, no ini: PID 1 is /run/podman-init --, TERM forwarded, app's code" {
@@ -123,7 +111,7 @@ EOF
 @test "podman --init with [tmpfs /run] in the image's ini: refused (it would hide /run/podman-init), app never runs" {
 	need_tmpfs_config
 	local img
-	img=$(image_with_ini run <<'EOF'
+	img=$(image_with_ini run bare <<'EOF'
 [tmpfs /run]
 size = 1m
 EOF
@@ -139,41 +127,26 @@ EOF
 @test "podman --init with [tmpfs /var/tmp] and --tmpfs /var/tmp: adopted and shredded on stop" {
 	need_tmpfs_mount
 	local img
-	img=$(image_with_ini initvar <<'EOF'
-[init]
-log_level = info
-[tmpfs /var/tmp]
-size = 1m
-mode = 1777
-EOF
-)
+	img=$(ctr_ini | image_with_ini initvar bare)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --tmpfs /var/tmp:size=1m,mode=1777,noexec \
 		--init --init-path "$TMPINIT" "$img" tmpinit-test-app >/dev/null
-	hold_secret
+	hold_secret_podman
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
 	[ "$STOP_MS" -lt 10000 ]
 	[ "$(fd_verdict 9)" = "65536 zero" ]
-	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
+	shred_reported "$BATS_TEST_TMPDIR/logs"
 }
 
 @test "podman, Kubernetes restricted shape: --user 1000, --cap-drop ALL, no-new-privileges, RAM tmpfs shredded" {
 	need_tmpfs_mount
 	local img
-	img=$(image_with_ini k8s <<'EOF'
-[init]
-log_level = info
-[rootfs]
-read_only = require
-[tmpfs /var/tmp]
-size = 1m
-mode = 1777
-EOF
-)
+	img=$(ctr_ini | image_with_ini k8s)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
 		--security-opt no-new-privileges --read-only --read-only-tmpfs=false \
 		--tmpfs /var/tmp:size=1m,mode=1777,noexec "$img" tmpinit-test-app >/dev/null
-	hold_secret
+	hold_secret_podman
 	grep -q '^Uid:	1000	1000	1000	1000$' "/proc/$(cpid "$NAME")/status"
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
@@ -280,7 +253,7 @@ build_example() {
 		sh -c 'grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status;
 			head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready;
 			trap "exit 42" TERM; while :; do sleep 1 & wait $!; done' >/dev/null
-	hold_secret
+	hold_secret_podman
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
 	[ "$STOP_MS" -lt 10000 ]

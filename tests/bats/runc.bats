@@ -26,29 +26,14 @@ teardown() {
 	return 0
 }
 
-# The image's ini for the Docker shape: the runtime provides /var/tmp (adopted), root read-only.
+# The image's ini: ctr_ini plus extra lines for [tmpfs /var/tmp] and after.
 write_ini() {
-	cat >"$BATS_TEST_TMPDIR/tmpinit.ini" <<EOF
-[init]
-stop_timeout = 3s
-log_level = info
-
-[rootfs]
-read_only = require
-
-[tmpfs /var/tmp]
-size = 1m
-mode = 1777
-$*
-EOF
+	ctr_ini "$@" >"$BATS_TEST_TMPDIR/tmpinit.ini"
 }
 
-# Wait for the app, open its secret from the host (fd 9; bats owns fd 3) and prove it holds the pattern now.
-hold_secret() {
-	WAIT_SECONDS=10 wait_until test -e "/proc/$CPID/root/var/tmp/ready" || { cat "$B/out" "$B/err"; return 1; }
-	exec 9<"/proc/$CPID/root/var/tmp/secret"
-	# Negative control: before the stop the pattern is readable through the same fd.
-	[ "$(fd_verdict 9)" = "65536 data" ]
+# hold_secret (lib.bash) for this test's container, with its logs when the app never got ready.
+hold_secret_runc() {
+	hold_secret "$CPID" || { cat "$B/out" "$B/err"; return 1; }
 }
 
 @test "runc, Docker shape: read-only root, Docker caps, runtime tmpfs adopted; TERM -> app's code, tmpfs shredded" {
@@ -57,7 +42,7 @@ hold_secret() {
 	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
 	ctr_bundle "$B" --caps docker --tmpfs /var/tmp:size=1m,mode=1777 -- /sbin/tmpinit -- tmpinit-test-app
 	runc_start "$ID" "$B"
-	hold_secret
+	hold_secret_runc
 
 	runc kill "$ID" TERM
 	runc_wait
@@ -72,20 +57,18 @@ hold_secret() {
 	# What remained: the container is gone and the host's fd reads the original length, zeros.
 	! runc state "$ID" >/dev/null 2>&1
 	[ "$(fd_verdict 9)" = "65536 zero" ]
-	# tmpinit's report line: the secret and the (empty) ready marker.
-	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$B/err"
+	shred_reported "$B/err"
 }
 
 @test "runc, CAP_SYS_ADMIN shape: tmpinit mounts its own tmpfs, the app no longer holds CAP_SYS_ADMIN" {
 	need_tmpfs_mount
 	need_privs
-	write_ini "source = mount
-[capabilities]
-keep = chown dac_override fsetid fowner mknod net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_write"
+	write_ini "source = mount" "[capabilities]" "keep = chown dac_override fsetid fowner mknod \
+net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_write"
 	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
 	ctr_bundle "$B" --caps docker+SYS_ADMIN -- /sbin/tmpinit -- tmpinit-test-app
 	runc_start "$ID" "$B"
-	hold_secret
+	hold_secret_runc
 
 	runc kill "$ID" TERM
 	runc_wait
@@ -168,11 +151,16 @@ engine_stop() {
 	runc_wait
 }
 
-@test "runc kill TERM to an app that ignores it: tmpinit's stop_timeout kills it before the engine's SIGKILL" {
+# A container whose app ignores SIGTERM, under tmpinit with stop_timeout DURATION.
+start_ignoring_app() {
 	ctr_rootfs "$B/rootfs"
-	ctr_bundle "$B" --env TMPINIT_STOP_TIMEOUT=1s -- /sbin/tmpinit -- tmpinit-test-app --dir /tmp --ignore-term
+	ctr_bundle "$B" --env "TMPINIT_STOP_TIMEOUT=$1" -- /sbin/tmpinit -- tmpinit-test-app --dir /tmp --ignore-term
 	runc_start "$ID" "$B"
 	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+}
+
+@test "runc kill TERM to an app that ignores it: tmpinit's stop_timeout kills it before the engine's SIGKILL" {
+	start_ignoring_app 1s
 	engine_stop "$ID" 10
 	cat "$B/out" "$B/err"
 	[ "$STOP_KILLED" = no ]
@@ -182,10 +170,7 @@ engine_stop() {
 }
 
 @test "runc kill TERM, then the engine's SIGKILL when tmpinit's deadline is longer: status 137" {
-	ctr_rootfs "$B/rootfs"
-	ctr_bundle "$B" --env TMPINIT_STOP_TIMEOUT=60s -- /sbin/tmpinit -- tmpinit-test-app --dir /tmp --ignore-term
-	runc_start "$ID" "$B"
-	WAIT_SECONDS=10 wait_until grep -q 'app: ready' "$B/out"
+	start_ignoring_app 60s
 	engine_stop "$ID" 1
 	cat "$B/out" "$B/err"
 	# The engine had to kill: no shred can run then, which is why stop_timeout must stay
@@ -243,7 +228,7 @@ engine_stop() {
 	ctr_bundle "$B" --user "$POD_USER" --caps "$POD_CAPS" "${nnp[@]}" "${ro[@]}" "${binds[@]}" -- \
 		"${POD_COMMAND[0]}" "${POD_COMMAND[1]}" tmpinit-test-app
 	runc_start "$ID" "$B"
-	hold_secret
+	hold_secret_runc
 	# tmpinit itself runs as the pod's user, with nothing to drop.
 	grep -q '^Uid:	1000	1000	1000	1000$' "/proc/$CPID/status"
 
@@ -260,7 +245,7 @@ engine_stop() {
 	# What remained: the emptyDir on the host is empty, the held fd reads zeros.
 	[ -z "$(ls -A "$host")" ]
 	[ "$(fd_verdict 9)" = "65536 zero" ]
-	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$B/err"
+	shred_reported "$B/err"
 }
 
 @test "runc, shared PID namespace: tmpinit not PID 1 is a subreaper and stops only its own descendants" {

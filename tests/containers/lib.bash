@@ -97,6 +97,29 @@ fd_verdict() {
 	if [ "$nonzero" -eq 0 ]; then echo "$size zero"; else echo "$size data"; fi
 }
 
+# The standard ini of the suites: stop in 3s, info log (for the shred report), read-only root
+# required, /var/tmp a 1 MiB tmpfs of mode 1777. Extra lines (ARGS) go into [tmpfs /var/tmp].
+ctr_ini() {
+	printf '[init]\nstop_timeout = 3s\nlog_level = info\n\n[rootfs]\nread_only = require\n\n'
+	printf '[tmpfs /var/tmp]\nsize = 1m\nmode = 1777\n'
+	[ $# -eq 0 ] || printf '%s\n' "$@"
+}
+
+# Wait for the app of the container whose host pid is PID, open its secret from the host on
+# fd 9 (bats owns fd 3) and check the pattern is there now: the negative control for the
+# zeros after the stop.
+hold_secret() {
+	local pid=$1 dir=${2:-/var/tmp}
+	WAIT_SECONDS=10 wait_until test -e "/proc/$pid/root$dir/ready" || return 1
+	exec 9<"/proc/$pid/root$dir/secret"
+	[ "$(fd_verdict 9)" = "65536 data" ]
+}
+
+# tmpinit's report line in log FILE for the app's secret and its empty ready marker.
+shred_reported() {
+	grep -q '^tmpinit: info: shred "/var/tmp": 2 files, 65536 bytes overwritten' "$1"
+}
+
 # --- Sibling features: detected by behaviour, so a test skips only while one is truly absent.
 
 # The [tmpfs PATH] section parses (the config issue).
