@@ -26,9 +26,17 @@ teardown() {
 	return 0
 }
 
-# The image's ini: ctr_ini plus extra lines for [tmpfs /var/tmp] and after.
-write_ini() {
+# The bundle's root with ctr_ini (plus ARGS as extra lines) baked in as /etc/tmpinit.ini.
+rootfs_with_ini() {
 	ctr_ini "$@" >"$BATS_TEST_TMPDIR/tmpinit.ini"
+	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+}
+
+# `runc kill TERM`, then the container's exit status in RUNC_STATUS; shows its output.
+term_and_wait() {
+	runc kill "$ID" TERM
+	runc_wait
+	cat "$B/out" "$B/err"
 }
 
 # hold_secret (lib.bash) for this test's container, with its logs when the app never got ready.
@@ -38,15 +46,12 @@ hold_secret_runc() {
 
 @test "runc, Docker shape: read-only root, Docker caps, runtime tmpfs adopted; TERM -> app's code, tmpfs shredded" {
 	need_tmpfs_mount
-	write_ini
-	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	rootfs_with_ini
 	ctr_bundle "$B" --caps docker --tmpfs /var/tmp:size=1m,mode=1777 -- /sbin/tmpinit -- tmpinit-test-app
 	runc_start "$ID" "$B"
 	hold_secret_runc
 
-	runc kill "$ID" TERM
-	runc_wait
-	cat "$B/out" "$B/err"
+	term_and_wait
 	[ "$RUNC_STATUS" -eq 42 ]
 	grep -qx 'app: got TERM' "$B/out"
 	grep -q "^status: CapEff:	$DOCKER_CAPEFF\$" "$B/out"
@@ -63,16 +68,13 @@ hold_secret_runc() {
 @test "runc, CAP_SYS_ADMIN shape: tmpinit mounts its own tmpfs, the app no longer holds CAP_SYS_ADMIN" {
 	need_tmpfs_mount
 	need_privs
-	write_ini "source = mount" "[capabilities]" "keep = chown dac_override fsetid fowner mknod \
+	rootfs_with_ini "source = mount" "[capabilities]" "keep = chown dac_override fsetid fowner mknod \
 net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_write"
-	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
 	ctr_bundle "$B" --caps docker+SYS_ADMIN -- /sbin/tmpinit -- tmpinit-test-app
 	runc_start "$ID" "$B"
 	hold_secret_runc
 
-	runc kill "$ID" TERM
-	runc_wait
-	cat "$B/out" "$B/err"
+	term_and_wait
 	[ "$RUNC_STATUS" -eq 42 ]
 	grep -q "^status: CapEff:	$DOCKER_CAPEFF\$" "$B/out"
 	grep -q "^status: CapBnd:	$DOCKER_CAPEFF\$" "$B/out"
@@ -84,8 +86,7 @@ net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_wri
 
 @test "runc, Docker shape without CAP_SYS_ADMIN: source = mount is refused with both fixes, app never runs" {
 	need_tmpfs_mount
-	write_ini "source = mount"
-	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	rootfs_with_ini "source = mount"
 	ctr_bundle "$B" --caps docker -- /sbin/tmpinit -- tmpinit-test-app
 	runc run --bundle "$B" "$ID" >"$B/out" 2>"$B/err" </dev/null || RUNC_STATUS=$?
 	cat "$B/out" "$B/err"
@@ -109,9 +110,7 @@ net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_wri
 	grep -q '^pid1: docker-init$' "$B/out"
 	tr '\0' ' ' <"/proc/$CPID/cmdline" | grep -q '^/sbin/docker-init -- tmpinit-test-app'
 
-	runc kill "$ID" TERM
-	runc_wait
-	cat "$B/out" "$B/err"
+	term_and_wait
 	# Like tini: the signal was forwarded, the app's code came back, the orphan was stopped.
 	[ "$RUNC_STATUS" -eq 7 ]
 	grep -qx 'app: got TERM' "$B/out"
@@ -219,9 +218,8 @@ start_ignoring_app() {
 		binds+=(--bind "$host:${m%%:*}")
 	done
 	# An emptyDir is mounted without noexec (Kubernetes has no option for it): accept that.
-	write_ini "exec = yes"
-	sed -i 's/^mode = 1777$/mode = 0777/; s/^size = 1m$/size = 16m/' "$BATS_TEST_TMPDIR/tmpinit.ini"
-	ctr_rootfs "$B/rootfs" "$BATS_TEST_TMPDIR/tmpinit.ini"
+	rootfs_with_ini "exec = yes"
+	sed -i 's/^mode = 1777$/mode = 0777/; s/^size = 1m$/size = 16m/' "$B/rootfs/etc/tmpinit.ini"
 	local ro=() nnp=()
 	[ "$POD_READONLY" = 1 ] || ro=(--rw)
 	[ "$POD_NNP" = 1 ] && nnp=(--no-new-privs)
@@ -270,9 +268,7 @@ start_ignoring_app() {
 	orphan=$(pgrep -P "$CPID" -f 'orphan')
 	[ -n "$orphan" ]
 
-	runc kill "$ID" TERM
-	runc_wait
-	cat "$B/out" "$B/err"
+	term_and_wait
 	[ "$RUNC_STATUS" -eq 42 ]
 	grep -q '^pid1: sh$' "$B/out"
 	grep -qx 'app: got TERM' "$B/out"
