@@ -84,7 +84,16 @@ build/helpers/%-mx32: tests/helpers/%.c
 
 helpers: $(HELPER_BINS)
 
-check: tmpinit $(UNIT_BINS) $(HELPER_BINS)
+# Benchmark (bench/): static harness and app; `make bench` (QUICK=1: under a minute).
+BENCH_BINS := build/bench/harness build/bench/app
+build/bench/%: bench/%.c
+	@mkdir -p build/bench
+	$(CC) -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $<
+
+bench: tmpinit $(BENCH_BINS)
+	@QUICK=$(QUICK) bench/run.sh
+
+check: tmpinit $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
 	@SANITIZE=$(SANITIZE) tests/run.sh
 
 deps:

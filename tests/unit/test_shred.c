@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "testpath.h"
 #include "shred.h"
 
 static char base[64], mnt[96], out[96];
@@ -45,19 +46,6 @@ static void putf(const char *data, const char *fmt, ...)
 	vsnprintf(p, sizeof(p), fmt, ap);
 	va_end(ap);
 	put(p, data, strlen(data));
-}
-
-static char *path(const char *fmt, ...)
-{
-	static char p[4][4096];
-	static int n;
-	va_list ap;
-
-	n = (n + 1) % 4;
-	va_start(ap, fmt);
-	vsnprintf(p[n], sizeof(p[n]), fmt, ap);
-	va_end(ap);
-	return p[n];
 }
 
 static bool same(const char *file, const char *want)

@@ -21,23 +21,11 @@
 
 #include "config.h"
 #include "log.h"
+#include "testpath.h"
 #include "tmpfs.h"
 
 static char base[64];
 static char logpath[128];
-
-static char *path(const char *fmt, ...)
-{
-	static char p[4][512];
-	static int n;
-	va_list ap;
-
-	n = (n + 1) % 4;
-	va_start(ap, fmt);
-	vsnprintf(p[n], sizeof(p[n]), fmt, ap);
-	va_end(ap);
-	return p[n];
-}
 
 /* The mountinfo line of the mount whose mount point is P, or "" when there is none. */
 static const char *mountinfo_of(const char *p)
