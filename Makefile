@@ -99,6 +99,10 @@ check: tmpinit $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
 deps:
 	@tests/deps.sh
 
+# The seed scenario in a read-only container under tmpinit; installs what it needs.
+demo:
+	@demo/run.sh
+
 install: tmpinit
 	install -D -m 0755 tmpinit $(DESTDIR)$(SBINDIR)/tmpinit
 	install -D -m 0644 man/tmpinit.8 $(DESTDIR)$(MANDIR)/man8/tmpinit.8
