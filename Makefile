@@ -17,7 +17,6 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security -Wpointer-arith -Wca
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=3 -fPIE -fstack-clash-protection -fcf-protection
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	-DTMPINIT_VERSION='"$(VERSION)"' -DTMPINIT_GIT='"$(GIT_HASH)"' \
 	$(shell $(PKG_CONFIG) --cflags libcap libseccomp inih 2>/dev/null)
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
@@ -50,6 +49,18 @@ build/%.o: src/%.c $(wildcard src/*.h) Makefile
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The version line docker parses; rewritten only when the commit changes, so main.o is rebuilt
+# exactly then.
+build/version.h: FORCE
+	@mkdir -p build
+	@printf '#define TMPINIT_VERSION "%s"\n#define TMPINIT_GIT "%s"\n' '$(VERSION)' '$(GIT_HASH)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/main.o: build/version.h
+build/main.o: ALL_CFLAGS += -include build/version.h
+
+FORCE:
+
 build/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p build/tests
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(,)undefined)
@@ -73,11 +84,24 @@ build/helpers/%-mx32: tests/helpers/%.c
 
 helpers: $(HELPER_BINS)
 
-check: tmpinit $(UNIT_BINS) $(HELPER_BINS)
+# Benchmark (bench/): static harness and app; `make bench` (QUICK=1: under a minute).
+BENCH_BINS := build/bench/harness build/bench/app
+build/bench/%: bench/%.c
+	@mkdir -p build/bench
+	$(CC) -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $<
+
+bench: tmpinit $(BENCH_BINS)
+	@QUICK=$(QUICK) bench/run.sh
+
+check: tmpinit $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
 	@SANITIZE=$(SANITIZE) tests/run.sh
 
 deps:
 	@tests/deps.sh
+
+# The seed scenario in a read-only container under tmpinit; installs what it needs.
+demo:
+	@demo/run.sh
 
 install: tmpinit
 	install -D -m 0755 tmpinit $(DESTDIR)$(SBINDIR)/tmpinit

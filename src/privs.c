@@ -330,7 +330,9 @@ void privs_shrink_self(const struct privs_plan *p)
 	/* bounding first, while CAP_SETPCAP is still effective */
 	if (!(st.eff & CAPS_BIT(CAP_SETPCAP)) || caps_drop_bounding(need) < 0)
 		log_warn("tmpinit keeps its bounding set (no CAP_SETPCAP); its own capabilities shrink anyway");
-	if (caps_set_ambient(0) < 0 || caps_set(need, need, 0) < 0) {
+	/* the ambient set is cleared only when it holds something: libcap's reset asks the kernel
+	 * once per capability first */
+	if ((st.amb && caps_set_ambient(0) < 0) || caps_set(need, need, 0) < 0) {
 		log_warn("tmpinit could not shrink its own capabilities; it goes on with the ones it has");
 		return;
 	}
