@@ -84,3 +84,18 @@ m = json.loads(lines[1].decode("utf-8"))["msg"]
 assert m.count("\u20ac") > 900, repr(m)
 ' "$T/err"
 }
+
+@test "cli: --stop-signal and TMPINIT_STOP_SIGNAL refuse a signal that could never begin a stop, as the ini key does" {
+	for s in CHLD SEGV TTIN KILL STOP; do
+		run "$TMPINIT" --stop-signal "$s" -- touch "$T/ran"
+		[ "$status" -eq 125 ] || { echo "--stop-signal $s: $status"; return 1; }
+		[[ "$output" == *"cannot start a stop"* ]]
+		TMPINIT_STOP_SIGNAL=$s run "$TMPINIT" -- touch "$T/ran"
+		[ "$status" -eq 125 ] || { echo "TMPINIT_STOP_SIGNAL=$s: $status"; return 1; }
+	done
+	[ ! -e "$T/ran" ]
+	# a forwardable one is taken
+	run "$TMPINIT" --stop-signal USR1 -- touch "$T/ran"
+	[ "$status" -eq 0 ]
+	[ -e "$T/ran" ]
+}
