@@ -5,11 +5,7 @@ load common
 bats_require_minimum_version 1.5.0
 
 setup() {
-	need_root
-	T="$BATS_TEST_TMPDIR"
-	export PATH="$HELPERS:$PATH"
-	[ ! -e /etc/tmpinit.ini ] || skip "/etc/tmpinit.ini exists on this machine"
-	unset TMPINIT_CONFIG
+	plain_init_setup
 }
 
 # Run sigstorm N times and print a count per outcome.
