@@ -16,6 +16,7 @@
 #define TMPINIT_DEFAULT_STOP_TIMEOUT_MS 5000
 #define TMPINIT_DEFAULT_TMPFS_SIZE (64ULL << 20)
 #define TMPINIT_MAX_TMPFS 64
+#define CONFIG_MAX_DURATION_MS (24ULL * 3600 * 1000) /* stop_timeout and stop_delay, everywhere */
 
 enum root_policy {
 	ROOT_IGNORE = 0,
@@ -105,6 +106,7 @@ struct privs_config {
 	unsigned caps_line;
 
 	int no_new_privs;	/* -1 = auto (on when anything is restricted), 0, 1 */
+	unsigned nnp_line;	/* line of [capabilities] no_new_privs, for messages */
 
 	bool seccomp_set;	/* any [seccomp] key given */
 	enum seccomp_profile seccomp_profile;

@@ -12,7 +12,6 @@
 /* Longest line accepted, without its line ending. Longer lines are an error, never split. */
 #define CONFIG_MAX_LINE 4096
 #define CONFIG_MAX_PASSES 16
-#define CONFIG_MAX_DURATION_MS (24ULL * 3600 * 1000)
 #define CONFIG_MAX_INODES (1ULL << 32)
 #define CONFIG_MAX_ARGS 1024
 

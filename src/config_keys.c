@@ -491,6 +491,8 @@ void config_free_argv(char **argv)
 
 int config_split_command(const char *s, char ***out, const char **why)
 {
+	static char whybuf[160]; /* names the offending character; valid until the next call */
+	const char *start = s;
 	size_t cap = strlen(s) + 1, nargs = 0;
 	char **argv = calloc(CONFIG_MAX_ARGS + 1, sizeof(*argv));
 	char *word = malloc(cap);
@@ -549,7 +551,11 @@ int config_split_command(const char *s, char ***out, const char **why)
 				word[len++] = s[1];
 				s += 2;
 			} else if (strchr("|&;<>()$`*?", *s)) {
-				*why = "unquoted shell operator or expansion (no shell runs here; quote it, or use sh -c '...')";
+				snprintf(whybuf, sizeof(whybuf),
+					 "unquoted %c at column %zu is a shell operator or expansion (no shell runs here; "
+					 "quote it, or use sh -c '...')",
+					 *s, (size_t)(s - start) + 1);
+				*why = whybuf;
 				goto fail;
 			} else {
 				word[len++] = *s++;

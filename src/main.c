@@ -114,10 +114,12 @@ static int parse_rewrite_list(const char *what, const char *list, struct cli_ove
 	return 0;
 }
 
-static int parse_duration_opt(const char *what, const char *s, uint64_t *ms)
+/* Same ranges as the ini keys: the deadline from 1ms, the delay from 0, both up to 24h. */
+static int parse_duration_opt(const char *what, const char *s, uint64_t *ms, bool zero_ok)
 {
-	if (util_parse_duration(s, ms) < 0) {
-		log_error("%s: \"%s\": expected a duration such as 500ms, 5s or 1m", what, s);
+	if (util_parse_duration(s, ms) < 0 || *ms > CONFIG_MAX_DURATION_MS || (!zero_ok && *ms == 0)) {
+		log_error("%s: \"%s\": expected a duration from %s to 24h, such as 500ms, 5s or 1m", what, s,
+			  zero_ok ? "0" : "1ms");
 		return -EINVAL;
 	}
 	return 0;
@@ -197,12 +199,12 @@ static int parse_cli(int argc, char **argv, struct cli_overrides *o, int *first_
 		o->verbosity = (int)v;
 	}
 	if ((env = getenv("TMPINIT_STOP_TIMEOUT")) && *env) {
-		if (parse_duration_opt("TMPINIT_STOP_TIMEOUT", env, &o->stop_timeout_ms) < 0)
+		if (parse_duration_opt("TMPINIT_STOP_TIMEOUT", env, &o->stop_timeout_ms, false) < 0)
 			return -EINVAL;
 		o->stop_timeout_set = true;
 	}
 	if ((env = getenv("TMPINIT_STOP_DELAY")) && *env) {
-		if (parse_duration_opt("TMPINIT_STOP_DELAY", env, &o->stop_delay_ms) < 0)
+		if (parse_duration_opt("TMPINIT_STOP_DELAY", env, &o->stop_delay_ms, true) < 0)
 			return -EINVAL;
 		o->stop_delay_set = true;
 	}
@@ -263,12 +265,12 @@ static int parse_cli(int argc, char **argv, struct cli_overrides *o, int *first_
 				return -EINVAL;
 			break;
 		case OPT_STOP_TIMEOUT:
-			if (parse_duration_opt("--stop-timeout", optarg, &o->stop_timeout_ms) < 0)
+			if (parse_duration_opt("--stop-timeout", optarg, &o->stop_timeout_ms, false) < 0)
 				return -EINVAL;
 			o->stop_timeout_set = true;
 			break;
 		case OPT_STOP_DELAY:
-			if (parse_duration_opt("--stop-delay", optarg, &o->stop_delay_ms) < 0)
+			if (parse_duration_opt("--stop-delay", optarg, &o->stop_delay_ms, true) < 0)
 				return -EINVAL;
 			o->stop_delay_set = true;
 			break;

@@ -142,9 +142,9 @@ int privs_prepare(const struct tmpinit_config *cfg, struct privs_plan **planp)
 		p->nnp_why = "[capabilities] no_new_privs = yes";
 	} else if (pc->no_new_privs == 0) {
 		if (p->filter.len) {
-			log_error("%s: [capabilities] no_new_privs: \"no\" cannot go with a seccomp filter, which the "
-				  "kernel loads only under no_new_privs (expected auto or yes, or [seccomp] profile = none)",
-				  cfg_file(cfg));
+			log_error("%s:%u: [capabilities] no_new_privs: \"no\" cannot go with a seccomp filter, which "
+				  "the kernel loads only under no_new_privs (expected auto or yes, or [seccomp] profile = none)",
+				  cfg_file(cfg), pc->nnp_line);
 			return -EINVAL;
 		}
 		p->nnp_why = "[capabilities] no_new_privs = no";

@@ -163,6 +163,7 @@ static int key_nnp(const struct keyctx *k, struct privs_config *pc, const char *
 	if (util_parse_bool(value, &b) < 0)
 		return bad(k, "\"%s\" (expected auto, yes or no)", value);
 	pc->no_new_privs = b;
+	pc->nnp_line = k->line;
 	return 0;
 }
 

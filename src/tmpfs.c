@@ -3,6 +3,7 @@
  * mounted. Never follows a symlink to reach a path; never touches anything else. */
 #include "tmpfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,8 +22,9 @@
 #include "util.h"
 
 #define HINT_RUNTIME_TMPFS \
-	"let the runtime provide it: docker/podman run --tmpfs %s:size=64m,mode=1777 (or --mount " \
-	"type=tmpfs,destination=%s,tmpfs-size=64m), Kubernetes: an emptyDir {medium: Memory} volume " \
+	"let the runtime provide it: docker/podman run --tmpfs %s:size=64m,mode=1777,noexec,nosuid,nodev " \
+	"(or, Docker only, --mount type=tmpfs,destination=%s,tmpfs-size=64m), Kubernetes: an emptyDir " \
+	"{medium: Memory} volume " \
 	"mounted at %s; or grant CAP_SYS_ADMIN (tmpinit drops it before the app starts)"
 
 /* What /proc/self/mountinfo says about one mount. */
@@ -243,6 +245,33 @@ static bool swap_active(void)
 	return lines > 1;
 }
 
+/* A runtime hands over an empty tmpfs (docker --tmpfs, an emptyDir). Entries found at start
+ * were not written by this app, yet the stop shreds them with the rest: say so loudly, since
+ * it usually means tmpinit was pointed at a tmpfs that holds someone else's files. */
+static void tmpfs_warn_not_empty(const struct tmpfs_spec *s, int fd)
+{
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	unsigned n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while (n < 1000 && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	if (n)
+		log_warn("adopt tmpfs \"%s\": it already holds %s%u entries that this app did not write; the stop "
+			 "shreds them with everything else (hint: give tmpinit an empty tmpfs of its own)",
+			 s->path, n >= 1000 ? "at least " : "", n);
+}
+
 /* Compare an adopted tmpfs with its section. Security weaker than configured is an error;
  * stricter, or a different size, a warning; mode and owner are corrected in place. */
 static int tmpfs_check_adopted(const struct tmpinit_config *cfg, const struct tmpfs_spec *s, int fd,
@@ -279,9 +308,13 @@ static int tmpfs_check_adopted(const struct tmpinit_config *cfg, const struct tm
 		else
 			log_debug("adopt tmpfs \"%s\": no noswap, but no swap is active", s->path);
 	}
-	if (s->size_set && mf->size && mf->size != s->size)
-		log_warn("adopt tmpfs \"%s\": its size is %" PRIu64 " bytes, the config says %" PRIu64 " %s", s->path,
-			 mf->size, s->size, where);
+	if (s->size_set && mf->size && mf->size != s->size) {
+		char have_sz[32], want_sz[32];
+
+		util_format_size(mf->size, have_sz, sizeof(have_sz));
+		util_format_size(s->size, want_sz, sizeof(want_sz));
+		log_warn("adopt tmpfs \"%s\": its size is %s, the config says %s %s", s->path, have_sz, want_sz, where);
+	}
 	if (s->inodes && mf->inodes && mf->inodes != s->inodes)
 		log_warn("adopt tmpfs \"%s\": it has %" PRIu64 " inodes, the config says %" PRIu64 " %s", s->path,
 			 mf->inodes, s->inodes, where);
@@ -536,10 +569,12 @@ static int tmpfs_setup_one(const struct tmpinit_config *cfg, struct tmpfs_spec *
 			return r;
 		s->adopted = true;
 		log_info("adopted the tmpfs on \"%s\"", s->path);
+		tmpfs_warn_not_empty(s, fd);
 		return 0;
 	}
 	if (s->source == SOURCE_ADOPT) {
-		log_error("\"%s\" is not a tmpfs mount point and source = adopt (hint: docker/podman run --tmpfs %s, or a "
+		log_error("\"%s\" is not a tmpfs mount point and source = adopt (hint: docker/podman run --tmpfs "
+			  "%s:noexec,nosuid,nodev, or a "
 			  "Kubernetes emptyDir {medium: Memory} at %s; or source = auto to mount one) %s",
 			  s->path, s->path, s->path, WHERE(cfg, s));
 		return -ENOENT;

@@ -43,7 +43,7 @@ ini() {
 		unshare --pid --fork '$TMPINIT' -v -c '$T/tmpinit.ini' -- sh -c 'touch $T/m/ran; echo app ran'"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'adopt tmpfs "'"$T/m"'": its size is 4194304 bytes, the config says 8388608'* ]]
+	[[ "$output" == *'adopt tmpfs "'"$T/m"'": its size is 4m, the config says 8m'* ]]
 	[[ "$output" == *'adopted the tmpfs on'* ]]
 	[[ "$output" == *"app ran"* ]]
 	[[ "$output" != *"mounted a tmpfs"* ]]
@@ -55,6 +55,21 @@ ini() {
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"mounted without noexec, but exec = no (hint: docker/podman run --tmpfs $T/m:noexec,nosuid,nodev, or set exec = yes"* ]]
 	[[ "$output" != *"app ran"* ]]
+}
+
+@test "tmpfs: adopting a tmpfs that already holds files warns at the default level" {
+	ini "[rootfs]" "read_only = ignore" "[tmpfs $T/m]" "source = adopt"
+	run unshare --mount --propagation private sh -c "mount -t tmpfs -o size=4m,nosuid,nodev,noexec tmpfs '$T/m' &&
+		touch '$T/m/someone-elses' '$T/m/another' &&
+		unshare --pid --fork '$TMPINIT' -c '$T/tmpinit.ini' -- true"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'warning: adopt tmpfs "'"$T/m"'": it already holds 2 entries that this app did not write'* ]]
+	# negative control: an empty tmpfs, as a runtime hands it over, adopts silently
+	run unshare --mount --propagation private sh -c "mount -t tmpfs -o size=4m,nosuid,nodev,noexec tmpfs '$T/m' &&
+		unshare --pid --fork '$TMPINIT' -c '$T/tmpinit.ini' -- true"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 }
 
 @test "tmpfs: source = adopt refuses a path that is not a tmpfs mount point" {
