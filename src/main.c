@@ -2,6 +2,7 @@
  * root and tmpfs, privileges), spawn, supervise, shutdown (shred) -> exit code.
  * Only this file knows the order of the phases. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +304,29 @@ static void apply_overrides(struct tmpinit_config *cfg, const struct cli_overrid
 			cfg->rewrite[i] = o->rewrite[i];
 }
 
+/* A parent may start us with fd 0, 1 or 2 closed. Then the next open() (the signalfd, the
+ * exec status pipe, the config file, a file being shredded) would become "stderr", and log
+ * lines would be written into it. Fill the gaps with /dev/null (or, in an image without
+ * /dev, an O_PATH fd on which every read and write fails) before opening anything. */
+static void ensure_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", O_RDWR | O_NOCTTY);
+		if (nfd < 0)
+			nfd = open("/", O_PATH | O_DIRECTORY);
+		if (nfd < 0)
+			return; /* nothing can be opened: the lowest free fds stay free */
+		if (nfd != fd) { /* only when a lower fd was opened concurrently: impossible here */
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct tmpinit_config cfg;
@@ -314,6 +338,7 @@ int main(int argc, char **argv)
 	int first_arg = 1, r, code;
 	pid_t child;
 
+	ensure_std_fds();
 	/* Block and queue signals before anything else: a SIGTERM during setup is handled once
 	 * the app runs, never lost and never fatal to PID 1. */
 	if (signals_setup(&sig) < 0)
