@@ -84,7 +84,7 @@ helpers: $(HELPER_BINS)
 include fuzz/fuzz.mk
 include tests/hostile.mk
 
-check: $(BIN) $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_REPLAY)
+check: $(BIN) $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_REPLAY) tmpinit-valgrind
 	@SANITIZE=$(SANITIZE) TEST_BUILD=$(B) TMPINIT_BIN=$(abspath $(BIN)) FUZZ_REPLAY=$(abspath $(FUZZ_REPLAY)) tests/run.sh
 
 # The long forms of tests/bats/stress.bats (make check runs the short ones).

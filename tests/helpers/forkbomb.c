@@ -1,5 +1,7 @@
 /* forkbomb - processes that will not stop by themselves; all ignore SIGTERM and SIGINT:
- *   forkbomb bomb    every process forks again and again (EAGAIN is retried at once)
+ *   forkbomb bomb    every process forks again and again; on EAGAIN it retries after 1 ms
+ *                    (the pids stay exhausted, but the two cores stay usable for the other
+ *                    tests running on this machine)
  *   forkbomb chain N N chains; each link forks its successor and exits, so there is always
  *                    a fresh pid and never an old one to kill
  * Only SIGKILL ends them. Writes its pid to FORKBOMB_READY's file when set up. */
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "bomb") == 0) {
 		ready();
 		for (;;)
-			fork();
+			if (fork() < 0)
+				usleep(1000);
 	}
 	if (argc >= 3 && strcmp(argv[1], "chain") == 0) {
 		int n = atoi(argv[2]);

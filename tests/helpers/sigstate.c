@@ -1,7 +1,8 @@
 /* sigstate - start a command with odd inherited state, the way a careless parent might:
  *   sigstate [-i SIG]... [-b SIG]... [-c FD]... [-E] [-D] -- COMMAND [ARG...]
  * -i ignore SIG, -b block SIG (-b all: every signal), -c close FD, -E empty environment,
- * -D run from a working directory that has been removed. Then execv (no PATH search when
+ * -D run from a working directory that has been removed, -P make stderr a pipe whose read
+ * end is already closed (every write: EPIPE and SIGPIPE). Then execv (no PATH search when
  * -E, so give an absolute COMMAND). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,11 +33,11 @@ int main(int argc, char **argv)
 {
 	static char *empty_env[] = { NULL };
 	sigset_t block;
-	bool clear_env = false, rm_cwd = false;
+	bool clear_env = false, rm_cwd = false, dead_pipe = false;
 	int opt;
 
 	sigemptyset(&block);
-	while ((opt = getopt(argc, argv, "+i:b:c:ED")) != -1) {
+	while ((opt = getopt(argc, argv, "+i:b:c:EDP")) != -1) {
 		switch (opt) {
 		case 'i':
 			signal(parse_sig(optarg), SIG_IGN);
@@ -56,8 +57,11 @@ int main(int argc, char **argv)
 		case 'D':
 			rm_cwd = true;
 			break;
+		case 'P':
+			dead_pipe = true;
+			break;
 		default:
-			fprintf(stderr, "usage: sigstate [-i SIG] [-b SIG|all] [-c FD] [-E] [-D] -- CMD [ARG...]\n");
+			fprintf(stderr, "usage: sigstate [-i SIG] [-b SIG|all] [-c FD] [-E] [-D] [-P] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -70,6 +74,14 @@ int main(int argc, char **argv)
 			perror("sigstate: removed cwd");
 			return 2;
 		}
+	}
+	if (dead_pipe) {
+		int p[2];
+
+		if (pipe(p) < 0 || dup2(p[1], STDERR_FILENO) < 0)
+			return 2;
+		close(p[0]);
+		close(p[1]);
 	}
 	sigprocmask(SIG_BLOCK, &block, NULL);
 	if (clear_env)
