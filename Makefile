@@ -60,7 +60,7 @@ $(BIN): $(OBJS)
 
 objs: $(OBJS)
 
-build/%.o: src/%.c $(wildcard src/*.h) Makefile
+$(B)/%.o: src/%.c $(wildcard src/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
