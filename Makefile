@@ -17,7 +17,6 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security -Wpointer-arith -Wca
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=3 -fPIE -fstack-clash-protection -fcf-protection
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	-DTMPINIT_VERSION='"$(VERSION)"' -DTMPINIT_GIT='"$(GIT_HASH)"' \
 	$(shell $(PKG_CONFIG) --cflags libcap libseccomp inih 2>/dev/null)
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
@@ -69,6 +68,20 @@ build/san/%.o: src/%.c $(wildcard src/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
+# The version line docker parses; rewritten only when the commit changes, so main.o is rebuilt
+# exactly then.
+build/version.h: FORCE
+	@mkdir -p build
+	@printf '#define TMPINIT_VERSION "%s"\n#define TMPINIT_GIT "%s"\n' '$(VERSION)' '$(GIT_HASH)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(B)/main.o build/san/main.o build/vg/main.o: build/version.h
+$(B)/main.o: ALL_CFLAGS += -include build/version.h
+build/san/main.o: SAN_CFLAGS += -include build/version.h
+build/vg/main.o: VG_CFLAGS += -include build/version.h
+
+FORCE:
+
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka $(if $(filter 1,$(SANITIZE)),$(SAN_LDFLAGS))
@@ -78,13 +91,34 @@ build/helpers/%: tests/helpers/%.c
 	@mkdir -p build/helpers
 	$(CC) -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
 
+# The seccomp probe also as i386 and x32 programs, when the toolchain has those runtimes
+# (gcc-multilib, libc6-dev-i386, libc6-dev-x32); tests/bats/privs.bats skips with the reason.
+MULTILIB_OK = $(shell printf 'int main(void){return 0;}' | $(CC) $(1) -static -x c -o /dev/null - 2>/dev/null && echo yes)
+HELPER_BINS += $(if $(call MULTILIB_OK,-m32),build/helpers/privprobe-m32) \
+	$(if $(call MULTILIB_OK,-mx32),build/helpers/privprobe-mx32)
+build/helpers/%-m32: tests/helpers/%.c
+	@mkdir -p build/helpers
+	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
+build/helpers/%-mx32: tests/helpers/%.c
+	@mkdir -p build/helpers
+	$(CC) -mx32 -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $< -lpthread
+
 helpers: $(HELPER_BINS)
 
 # Fuzzing and fuzz regression replay; lint, valgrind build (issue 7).
 include fuzz/fuzz.mk
 include tests/hostile.mk
 
-check: $(BIN) $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_REPLAY) tmpinit-valgrind
+# Benchmark (bench/): static harness and app; `make bench` (QUICK=1: under a minute).
+BENCH_BINS := build/bench/harness build/bench/app
+build/bench/%: bench/%.c
+	@mkdir -p build/bench
+	$(CC) -std=gnu11 -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -o $@ $<
+
+bench: tmpinit $(BENCH_BINS)
+	@QUICK=$(QUICK) bench/run.sh
+
+check: $(BIN) $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS) $(FUZZ_REPLAY) tmpinit-valgrind
 	@SANITIZE=$(SANITIZE) TEST_BUILD=$(B) TMPINIT_BIN=$(abspath $(BIN)) FUZZ_REPLAY=$(abspath $(FUZZ_REPLAY)) tests/run.sh
 
 # The long forms of tests/bats/stress.bats (make check runs the short ones).
@@ -93,6 +127,10 @@ stress: $(BIN) $(HELPER_BINS)
 
 deps:
 	@tests/deps.sh
+
+# The seed scenario in a read-only container under tmpinit; installs what it needs.
+demo:
+	@demo/run.sh
 
 install: tmpinit
 	install -D -m 0755 tmpinit $(DESTDIR)$(SBINDIR)/tmpinit

@@ -115,6 +115,8 @@ struct privs_config {
 	size_t ndeny;
 	struct syscall_rule *allow;
 	size_t nallow;
+
+	unsigned keys_seen;	/* bit per scalar key given, so each is refused a second time */
 };
 
 struct tmpinit_config {
@@ -126,6 +128,8 @@ struct tmpinit_config {
 	/* the app: argv from the command line, else [init] command */
 	char **argv;
 	bool argv_from_config;
+	char **config_argv;	/* [init] command as parsed; owned and freed by config_free,
+				 * kept apart from argv because main.c may point argv at its own */
 
 	/* tini compatible */
 	bool subreaper;		/* -s / TINI_SUBREAPER; automatic when not PID 1 */

@@ -368,6 +368,8 @@ int main(int argc, char **argv)
 	if (cfg.check_only) {
 		config_print_plan(&cfg);
 		privs_print_plan(&cfg, plan);
+		privs_plan_free(plan);
+		config_free(&cfg);
 		return 0;
 	}
 	if (!cfg.argv || !cfg.argv[0]) {

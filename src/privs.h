@@ -17,6 +17,10 @@ struct privs_plan;
 int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
 		     const char *key, const char *value);
 
+/* The ini parser saw the header of SECTION (one of privs_config_owns): a bare [seccomp]
+ * already means the default profile. */
+void privs_config_section(struct privs_config *pc, const char *section);
+
 /* True when SECTION ("user", "capabilities", "seccomp") belongs to privs_config_key. */
 bool privs_config_owns(const char *section);
 

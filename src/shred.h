@@ -24,4 +24,9 @@ struct shred_stats {
  * itself could not be opened; per-entry failures are counted in STATS->errors. */
 int shred_tree(const struct tmpfs_spec *spec, struct shred_stats *stats);
 
+/* Open the absolute PATH with FLAGS without following a symlink in any component
+ * (openat2 RESOLVE_NO_SYMLINKS; one O_NOFOLLOW component at a time before Linux 5.6).
+ * Returns the fd or -errno; logs nothing. */
+int shred_open_path(const char *path, int flags);
+
 #endif

@@ -4,6 +4,10 @@
 #include "signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/signalfd.h>
 
@@ -21,9 +25,35 @@ bool signals_not_forwarded(int sig)
 	return sig == SIGCHLD || sig == SIGTTIN || sig == SIGTTOU || sig == SIGKILL || sig == SIGSTOP;
 }
 
+/* The ignored set from one read of /proc/self/status (SigIgn) instead of one sigaction()
+ * per signal: 60 fewer system calls on every start. False when /proc is not mounted (a
+ * runtime always mounts it, a bare chroot may not), and the caller asks per signal. */
+static bool read_ignored_from_status(uint64_t *ignored)
+{
+	char buf[4096];
+	const char *p;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nSigIgn:");
+	if (!p)
+		return false;
+	*ignored = strtoull(p + 8, NULL, 16);
+	return true;
+}
+
 int signals_setup(struct signals_state *st)
 {
 	sigset_t block;
+	uint64_t ignored = 0;
+	bool have_status;
 	int err;
 
 	st->fd = -1;
@@ -33,11 +63,14 @@ int signals_setup(struct signals_state *st)
 		log_error("read the inherited signal mask: %s", strerror(err));
 		return -err;
 	}
+	have_status = read_ignored_from_status(&ignored);
 	for (int sig = 1; sig < NSIG; sig++) {
 		struct sigaction sa;
 
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
+		if (have_status && !(ignored & (1ULL << (sig - 1))))
+			continue; /* not ignored: nothing to ask or change */
 		if (sigaction(sig, NULL, &sa) < 0)
 			continue; /* glibc-reserved real-time signals */
 		if (sa.sa_handler == SIG_IGN) {

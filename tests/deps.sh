@@ -10,6 +10,7 @@ PKGS=(
 	libcap2-bin                                  # setcap/capsh for the privilege tests
 	gcc-multilib                                 # -m32/-mx32 seccomp probes
 	runc podman uidmap debootstrap               # real containers
+	python3-yaml                                 # tests/containers/pod2bundle.py reads pod.yaml
 	tini dumb-init catatonit                     # peers, for comparison tests and bench
 	python3 cppcheck clang clang-tools valgrind  # lint, fuzz, sanitizers, valgrind
 	libclang-rt-14-dev

@@ -47,7 +47,7 @@ setup() {
 @test "inherited: SIGCHLD ignored: tmpinit still gets the app's exit code and reaps orphans" {
 	# With SIGCHLD ignored the kernel auto-reaps children and waitpid() says ECHILD: the
 	# exit code would be lost. The app gets SIGCHLD ignored back (SigIgn bit 17).
-	run pid1_odd -i CHLD -- "$TMPINIT" -- "$HELPERS/orphans" 20 10 "$HELPERS/fdinfo" "$OUT" 7
+	run pid1_odd -i CHLD -- "$TMPINIT" -- "$HELPERS/orphanstorm" 20 10 "$HELPERS/fdinfo" "$OUT" 7
 	echo "$output"
 	[ "$status" -eq 7 ]
 	cat "$OUT"

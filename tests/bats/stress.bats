@@ -77,7 +77,7 @@ stop_pid1() {
 	local n=5000 log="$BATS_TEST_TMPDIR/log"
 	full && n=100000
 	status=0
-	pid1 -vvv -- "$HELPERS/orphans" "$n" 100 2>"$log" || status=$?
+	pid1 -vvv -- "$HELPERS/orphanstorm" "$n" 100 2>"$log" || status=$?
 	[ "$status" -eq 0 ]
 	# the middle processes are reaped by the app; each orphan by tmpinit, with a trace line
 	run grep -c "reaped process" "$log"

@@ -1,79 +1,43 @@
-/* orphans - make N orphans for the init to reap, then exec CMD (or exit 0):
- *   orphans N BATCH [CMD [ARG...]]
- * Forks a middle process per BATCH; it forks BATCH children and exits at once, so the
- * children are reparented to the init; each child exits as soon as its parent is gone (it
- * waits for EOF on a pipe only the middle process holds). Retries fork on EAGAIN.
- * Prints "orphans: N made" on stderr. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
+/* orphans N: make N orphans. A child forks N grandchildren and exits at once; each
+ * grandchild blocks on a pipe until that child is gone, then exits, so all N become
+ * zombies of whoever adopted them (PID 1 or the nearest subreaper). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static pid_t fork_retry(void)
-{
-	for (;;) {
-		pid_t pid = fork();
-
-		if (pid >= 0 || errno != EAGAIN)
-			return pid;
-		usleep(1000);
-	}
-}
-
-static void middle(long batch)
-{
-	int p[2];
-	char c;
-
-	if (pipe(p) < 0)
-		_exit(1);
-	for (long i = 0; i < batch; i++) {
-		pid_t pid = fork_retry();
-
-		if (pid == 0) {
-			close(p[1]);
-			while (read(p[0], &c, 1) < 0 && errno == EINTR)
-				;
-			_exit(0); /* orphaned now: the init reaps us */
-		}
-		if (pid < 0)
-			_exit(1);
-	}
-	_exit(0);
-}
-
 int main(int argc, char **argv)
 {
-	long n, batch, made = 0;
-	/* An inherited SIG_IGN for SIGCHLD would make waitpid() fail; CMD gets it back. */
-	void (*chld)(int) = signal(SIGCHLD, SIG_DFL);
+	int n = argc > 1 ? atoi(argv[1]) : 100;
+	int p[2];
+	pid_t mid;
 
-	if (argc < 3 || (n = atol(argv[1])) < 0 || (batch = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: orphans N BATCH [CMD [ARG...]]\n");
+	if (pipe(p) < 0)
 		return 2;
-	}
-	while (made < n) {
-		long b = n - made < batch ? n - made : batch;
-		int status;
-		pid_t pid = fork_retry();
+	mid = fork();
+	if (mid < 0)
+		return 2;
+	if (mid == 0) {
+		for (int i = 0; i < n; i++) {
+			pid_t c = fork();
 
-		if (pid == 0)
-			middle(b);
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-			perror("orphans: middle process");
-			return 1;
+			if (c == 0) {
+				char b;
+
+				close(p[1]);
+				while (read(p[0], &b, 1) > 0)
+					;
+				_exit(0);
+			}
+			if (c < 0) {
+				perror("fork");
+				_exit(2);
+			}
 		}
-		made += b;
+		_exit(0);
 	}
-	fprintf(stderr, "orphans: %ld made\n", made);
-	if (argc > 3) {
-		signal(SIGCHLD, chld);
-		execv(argv[3], &argv[3]);
-		perror("orphans: exec");
-		return 127;
-	}
+	close(p[0]);
+	close(p[1]);
+	waitpid(mid, NULL, 0);
 	return 0;
 }
