@@ -327,12 +327,19 @@ static void ensure_std_fds(void)
 	}
 }
 
+static void plan_freep(struct privs_plan **plan)
+{
+	privs_plan_free(*plan);
+}
+
 int main(int argc, char **argv)
 {
 	static struct tmpinit_config cfg;
 	struct cli_overrides cli;
 	struct signals_state sig;
-	struct privs_plan *plan = NULL;
+	/* cleanup: privs_prepare may hand back a half-built plan when it fails, and every
+	 * early return below must release it (valgrind counted it as definitely lost). */
+	struct privs_plan *plan __attribute__((cleanup(plan_freep))) = NULL;
 	bool pid1 = getpid() == 1;
 	unsigned shred_errors;
 	int first_arg = 1, r, code;
@@ -368,7 +375,6 @@ int main(int argc, char **argv)
 	if (cfg.check_only) {
 		config_print_plan(&cfg);
 		privs_print_plan(&cfg, plan);
-		privs_plan_free(plan);
 		config_free(&cfg);
 		return 0;
 	}
@@ -412,7 +418,6 @@ int main(int argc, char **argv)
 	shred_errors = tmpfs_teardown_all(&cfg);
 	if (shred_errors)
 		log_warn("shutdown: %u errors during the shred (the exit code stays the app's)", shred_errors);
-	privs_plan_free(plan);
 	if (code >= 0 && code < 256 && cfg.remap_exit[code])
 		code = 0;
 	log_info("exit with code %d", code);

@@ -190,7 +190,7 @@ make_pids_cgroup() {
 	local dir="$BATS_TEST_TMPDIR/scratch" cfg="$BATS_TEST_TMPDIR/tmpinit.ini" ready="$BATS_TEST_TMPDIR/ready"
 	local log="$BATS_TEST_TMPDIR/log"
 	mkdir -p "$dir"
-	printf '[tmpfs %s]\nsize = 1m\nsource = mount\n' "$dir" >"$cfg"
+	printf '[rootfs]\nread_only = ignore\n[tmpfs %s]\nsize = 1m\nsource = mount\n' "$dir" >"$cfg"
 	"$TMPINIT" --check -c "$cfg" >/dev/null 2>&1 || skip "this build cannot mount a [tmpfs] path yet (tmpfs branch not merged)"
 	start_pid1_mnt() {
 		unshare --mount --propagation private --pid --fork --mount-proc "$@" &
@@ -199,11 +199,11 @@ make_pids_cgroup() {
 		P=$(inner_pid1 "$U")
 	}
 	start_pid1_mnt "$TMPINIT" -v -c "$cfg" -- /bin/sh -c \
-		"tr '\\000' A </dev/zero >$dir/fill 2>$dir/err; echo \$? >$ready; exec sleep 60" 2>"$log"
+		"tr '\\000' A </dev/zero >$dir/fill 2>$BATS_TEST_TMPDIR/err; echo \$? >$ready; exec sleep 60" 2>"$log"
 	wait_until test -s "$ready"
 	local app
 	app=$(pgrep -P "$P" | head -n1)
-	grep -q "No space left" "/proc/$app/root$dir/err"
+	grep -q "No space left" "$BATS_TEST_TMPDIR/err" # (kept off the full tmpfs, or it would be empty)
 	# hold the filled file open from outside, to see the overwrite after the stop
 	exec 5<"/proc/$app/root$dir/fill"
 	local size
@@ -213,8 +213,13 @@ make_pids_cgroup() {
 	stop_pid1
 	cat "$log"
 	[ "$STATUS" -eq 143 ]
-	# after the shred: same length, not one byte of the pattern left
-	run -0 bash -c "tail -c +1 /dev/fd/5 | tr -d '\\000' | wc -c"
+	grep -q "shred .*0 errors" "$log"
+	# after the shred: the same length, and not one byte of the pattern left
+	local len nonzero
+	len=$(wc -c </dev/fd/5)
+	nonzero=$(tr -d '\000' </dev/fd/5 | wc -c)
 	exec 5<&-
-	[ "$output" -eq 0 ]
+	echo "held file: $len bytes (was $size), $nonzero not zero"
+	[ "$len" -eq "$size" ]
+	[ "$nonzero" -eq 0 ]
 }
