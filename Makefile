@@ -105,9 +105,10 @@ build/helpers/%-mx32: tests/helpers/%.c
 
 helpers: $(HELPER_BINS)
 
-# Fuzzing and fuzz regression replay; lint, valgrind build (issue 7).
-include fuzz/fuzz.mk
-include tests/hostile.mk
+# Fuzzing and fuzz regression replay; lint, valgrind build (issue 7). Optional: an image
+# build (Dockerfile.example) copies only the Makefile and src/.
+-include fuzz/fuzz.mk
+-include tests/hostile.mk
 
 # Benchmark (bench/): static harness and app; `make bench` (QUICK=1: under a minute).
 BENCH_BINS := build/bench/harness build/bench/app
