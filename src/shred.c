@@ -16,19 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "shred_write.h"
 #include "util.h"
 
-/* One write per chunk: large enough that syscalls cost nothing next to the copy, small
- * enough to stay in L2 when the source is a real buffer (pattern = random). */
-#define SHRED_CHUNK (1u << 20)
 /* Directory fds kept open while descending; deeper levels are reopened through ".." and
  * checked by device and inode, so a 10,000-level tree needs no more fds than this. */
 #define SHRED_FD_WINDOW 32
@@ -58,7 +54,7 @@ struct shred_inoset {
 struct shred_ctx {
 	const struct tmpfs_spec *spec;
 	struct shred_stats *st;
-	char *buf;		/* SHRED_CHUNK bytes: zeros (never written) or random data */
+	struct shred_writer wr;	/* the overwrite of one file, pattern and passes */
 	bool have_openat2;
 	uint64_t root_mnt_id;
 	struct shred_level *lv;
@@ -119,25 +115,6 @@ static void shred_fail(struct shred_ctx *c, const char *action, const char *name
 	log_error("shred: %s \"%s\": %s", action, SHOW(c, name), strerror(err));
 }
 
-static long sys_openat2(int dirfd, const char *name, struct open_how *how)
-{
-	return syscall(SYS_openat2, dirfd, name, how, sizeof(*how));
-}
-
-static int mount_id_of(int fd, uint64_t *id)
-{
-#ifdef STATX_MNT_ID
-	struct statx sx;
-
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID)) {
-		*id = sx.stx_mnt_id;
-		return 0;
-	}
-#endif
-	*id = 0;
-	return -ENOTSUP;
-}
-
 /* Open NAME (one component) below DIRFD: no symlink, no other mount, never out of DIRFD.
  * Returns the fd, or -errno: -EXDEV means NAME is another mount (left alone), -ELOOP a
  * symlink. Without openat2 (before Linux 5.6): O_NOFOLLOW and a mount id comparison. */
@@ -153,7 +130,7 @@ static int shred_open(struct shred_ctx *c, int dirfd, const char *name, int flag
 		};
 
 		do
-			fd = (int)sys_openat2(dirfd, name, &how);
+			fd = (int)shred_sys_openat2(dirfd, name, &how);
 		while (fd < 0 && errno == EINTR);
 		if (fd >= 0)
 			return fd;
@@ -170,28 +147,12 @@ static int shred_open(struct shred_ctx *c, int dirfd, const char *name, int flag
 	if (c->root_mnt_id) {
 		uint64_t id;
 
-		if (mount_id_of(fd, &id) == 0 && id != c->root_mnt_id) {
+		if (shred_mount_id(fd, &id) == 0 && id != c->root_mnt_id) {
 			close(fd);
 			return -EXDEV;
 		}
 	}
 	return fd;
-}
-
-/* Clear the immutable and append-only flags (tmpfs supports both), which would make the
- * overwrite and the unlink fail with EPERM even for root. */
-static int shred_clear_flags(int fd)
-{
-	int fl;
-
-	if (ioctl(fd, FS_IOC_GETFLAGS, &fl) < 0)
-		return -errno;
-	if (!(fl & (FS_IMMUTABLE_FL | FS_APPEND_FL)))
-		return 0;
-	fl &= ~(FS_IMMUTABLE_FL | FS_APPEND_FL);
-	if (ioctl(fd, FS_IOC_SETFLAGS, &fl) < 0)
-		return -errno;
-	return 1;
 }
 
 static size_t inoset_slot(const struct shred_inoset *set, ino_t ino)
@@ -242,83 +203,6 @@ static void shred_keep(struct shred_ctx *c, struct shred_level *l)
 {
 	l->kept = true;
 	inoset_add(&c->kept, c->cur_ino);
-}
-
-/* Overwrite [OFF, END) of FD with the pattern in chunks. Returns 0 or -errno. */
-static int shred_range(struct shred_ctx *c, int fd, off_t off, off_t end)
-{
-	while (off < end) {
-		size_t n = (size_t)(end - off) < SHRED_CHUNK ? (size_t)(end - off) : SHRED_CHUNK;
-		ssize_t w;
-
-		if (c->spec->pattern == PATTERN_RANDOM) {
-			size_t got = 0;
-
-			while (got < n) {
-				ssize_t r = getrandom(c->buf + got, n - got, 0);
-
-				if (r < 0 && errno != EINTR)
-					return -errno;
-				if (r > 0)
-					got += (size_t)r;
-			}
-		}
-		w = pwrite(fd, c->buf, n, off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (w == 0)
-			return -EIO;
-		off += w;
-		c->st->bytes += (uint64_t)w;
-	}
-	return 0;
-}
-
-/* Overwrite the allocated data of the regular file FD in place, every pass. A file with
- * as many blocks as bytes has no hole worth seeking for; others go by SEEK_DATA/SEEK_HOLE,
- * so a 10 GiB hole costs two lseeks and never allocates a page. */
-static int shred_data(struct shred_ctx *c, int fd, const struct stat *st)
-{
-	unsigned passes = c->spec->passes ? c->spec->passes : 1;
-	bool dense = (uint64_t)st->st_blocks * 512 >= (uint64_t)st->st_size;
-
-	if (st->st_size == 0 || st->st_blocks == 0)
-		return 0;
-	for (unsigned p = 0; p < passes; p++) {
-		off_t off = 0;
-		int r;
-
-		if (dense) {
-			r = shred_range(c, fd, 0, st->st_size);
-			if (r != -ENOSPC)
-				goto next;
-			/* fallocate'd pages past EOF fooled the block count: seek instead */
-		}
-		for (;;) {
-			off_t data = lseek(fd, off, SEEK_DATA), hole;
-
-			if (data < 0) {
-				r = errno == ENXIO ? 0 : -errno;
-				break;
-			}
-			hole = lseek(fd, data, SEEK_HOLE);
-			if (hole < 0) {
-				r = -errno;
-				break;
-			}
-			r = shred_range(c, fd, data, hole);
-			if (r < 0)
-				break;
-			off = hole;
-		}
-next:
-		if (r < 0)
-			return r;
-	}
-	return 0;
 }
 
 /* Unlink a non-directory without opening it. EBUSY: a file bind-mounted over it. */
@@ -408,7 +292,22 @@ static void shred_file(struct shred_ctx *c, struct shred_level *l, const char *n
 	}
 	/* each inode once: the last link of a pair has st_nlink 1 again when it comes */
 	if (st.st_nlink > 1 ? inoset_add(&c->seen, st.st_ino) : !inoset_has(&c->seen, st.st_ino)) {
-		r = shred_data(c, fd, &st);
+		int rw = -1;
+
+		/* a large file is shared with a worker that maps it, which needs it readable too
+		 * (the same inode, checked; without it, this process overwrites all of it) */
+		if (shred_write_wants_rw(&c->wr, &st)) {
+			struct stat rst;
+
+			rw = shred_open(c, l->fd, name, O_RDWR);
+			if (rw >= 0 && (fstat(rw, &rst) < 0 || rst.st_ino != st.st_ino || rst.st_dev != st.st_dev)) {
+				close(rw);
+				rw = -1;
+			}
+		}
+		r = shred_write_file(&c->wr, fd, rw, &st);
+		if (rw >= 0)
+			close(rw);
 		if (r < 0) {
 			shred_fail(c, "overwrite", name, -r);
 			close(fd);
@@ -630,53 +529,6 @@ static int shred_step(struct shred_ctx *c)
 	return 0;
 }
 
-int shred_open_path(const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC), /* no O_NOFOLLOW: a symlink gives ELOOP, not ENOTDIR */
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd, dirfd;
-	const char *p;
-
-	if (path[0] != '/')
-		return -EINVAL;
-	fd = (int)sys_openat2(AT_FDCWD, path, &how);
-	if (fd >= 0)
-		return fd;
-	if (errno != ENOSYS)
-		return -errno;
-	/* before Linux 5.6: one component at a time, each with O_NOFOLLOW */
-	dirfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return -errno;
-	for (p = path + 1; *p;) {
-		size_t len = strcspn(p, "/");
-		char comp[NAME_MAX + 1];
-		bool last = p[len] == '\0';
-
-		if (len > NAME_MAX) {
-			close(dirfd);
-			return -ENAMETOOLONG;
-		}
-		memcpy(comp, p, len);
-		comp[len] = '\0';
-		fd = openat(dirfd, comp, last ? flags | O_CLOEXEC | O_NOFOLLOW : O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0) {
-			int err = errno;
-
-			close(dirfd);
-			return -err;
-		}
-		close(dirfd);
-		dirfd = fd;
-		p += len;
-		while (*p == '/')
-			p++;
-	}
-	return dirfd;
-}
-
 int shred_tree(const struct tmpfs_spec *spec, struct shred_stats *stats)
 {
 	struct shred_ctx *c;
@@ -705,15 +557,10 @@ int shred_tree(const struct tmpfs_spec *spec, struct shred_stats *stats)
 	c->spec = spec;
 	c->st = stats;
 	c->have_openat2 = true;
-	mount_id_of(fd, &c->root_mnt_id);
-	/* never-written anonymous memory reads as the shared zero page: a 1 MiB source of
-	 * zeros that costs no RSS and stays in cache */
-	c->buf = mmap(NULL, SHRED_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->buf == MAP_FAILED) {
-		r = -errno;
-		log_error("shred: allocate the overwrite buffer: %s", strerror(-r));
+	shred_mount_id(fd, &c->root_mnt_id);
+	r = shred_writer_init(&c->wr, spec);
+	if (r < 0)
 		goto out;
-	}
 	r = shred_push(c, fd, NULL);
 	if (r < 0) {
 		log_error("shred: \"%s\": %s", spec->path, strerror(-r));
@@ -730,8 +577,8 @@ out:
 			close(c->lv[i].fd);
 	if (fd >= 0)
 		close(fd);
-	if (c->buf != MAP_FAILED && c->buf)
-		munmap(c->buf, SHRED_CHUNK);
+	stats->bytes = c->wr.bytes;
+	shred_writer_fini(&c->wr);
 	free(c->lv);
 	free(c->path);
 	free(c->seen.v);

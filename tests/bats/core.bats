@@ -278,7 +278,7 @@ cwd_is_root() {
 	[ "$ms" -ge 1000 ]
 	[ "$ms" -lt 1500 ]
 	# the deadline also holds for stray processes that ignore SIGTERM after the app exits
-	run stoptimer "$T/ready2" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "(trap '' TERM; exec sleep 100) & touch $T/ready2; wait"
+	run stoptimer "$T/ready2" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "(trap '' TERM; touch $T/ready2; exec sleep 100) & wait"
 	read -r ms code <<<"${lines[-1]}"
 	[ "$code" -eq 143 ]
 	[ "$ms" -ge 1000 ]

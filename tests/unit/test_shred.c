@@ -25,6 +25,7 @@
 #include "log.h"
 #include "testpath.h"
 #include "shred.h"
+#include "shred_write.h"
 
 static char base[64], mnt[96], out[96];
 
@@ -165,6 +166,66 @@ static void test_held_fd_reads_zeros(void **state)
 		close(f[i]);
 	}
 	free(pat);
+}
+
+/* A 12 MiB file (two units) erased by the worker process alone, then with a worker that
+ * dies halfway through its first unit: either way a held fd reads 12 MiB of zeros and every
+ * byte is counted once. */
+static void split_case(enum shred_worker_mode mode)
+{
+	enum { SZ = 12 << 20 };
+	struct tmpfs_spec s = spec_for(mnt);
+	struct shred_writer w;
+	struct stat sb;
+	char *pat = malloc(SZ);
+	int fd, rw, held;
+	size_t got = 0;
+	ssize_t n;
+
+	memset(pat, 'A', SZ);
+	put(path("%s/big", mnt), pat, SZ);
+	held = open(path("%s/big", mnt), O_RDONLY);
+	fd = open(path("%s/big", mnt), O_WRONLY);
+	rw = open(path("%s/big", mnt), O_RDWR);
+	assert_true(held >= 0 && fd >= 0 && rw >= 0);
+	/* negative control: the pattern is there before */
+	assert_int_equal(pread(held, pat, 4096, SZ - 4096), 4096);
+	assert_int_equal(pat[0], 'A');
+	assert_int_equal(fstat(fd, &sb), 0);
+	assert_int_equal(shred_writer_init(&w, &s), 0);
+	w.split_min = 1 << 20;
+	w.worker_mode = mode;
+	assert_true(shred_write_wants_rw(&w, &sb));
+	assert_int_equal(shred_write_file(&w, fd, rw, &sb), 0);
+	assert_int_equal(w.bytes, SZ);
+	if (mode == SHRED_WORKER_ONLY) {
+		assert_int_equal(w.worker_bytes, SZ);
+		assert_int_equal(w.worker_failures, 0);
+	} else {
+		assert_int_equal(w.worker_failures, 1);
+	}
+	shred_writer_fini(&w);
+	assert_int_equal(fstat(held, &sb), 0);
+	assert_int_equal(sb.st_size, SZ);
+	while ((n = pread(held, pat, SZ, (off_t)got)) > 0)
+		got += (size_t)n;
+	assert_int_equal(got, SZ);
+	for (size_t j = 0; j < SZ; j++)
+		if (pat[j])
+			fail_msg("byte %zu is 0x%02x, not 0", j, pat[j]);
+	close(fd);
+	close(rw);
+	close(held);
+	unlink(path("%s/big", mnt));
+	free(pat);
+}
+
+static void test_split_worker(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	split_case(SHRED_WORKER_ONLY);
+	split_case(SHRED_WORKER_CRASH);
 }
 
 static void test_random_two_passes(void **state)
@@ -331,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_held_fd_reads_zeros, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_two_passes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_worker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_tree_few_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_bad_roots, setup, teardown),
