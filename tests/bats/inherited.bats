@@ -10,6 +10,17 @@ pid1_odd() {
 	unshare --pid --fork --mount-proc "$HELPERS/sigstate" "$@"
 }
 
+# Same in the background: wait until the app wrote $OUT, SIGTERM tmpinit, wait. Sets status.
+stop_odd_pid1() {
+	unshare --pid --fork --mount-proc "$HELPERS/sigstate" "$@" &
+	local u=$! p
+	wait_until test -s "$OUT"
+	p=$(inner_pid1 "$u")
+	kill -TERM "$p"
+	status=0
+	wait "$u" || status=$?
+}
+
 setup() {
 	need_root
 	OUT="$BATS_TEST_TMPDIR/fdinfo.out"
@@ -57,14 +68,7 @@ setup() {
 }
 
 @test "inherited: every signal blocked: the app gets the mask back, the stop still works" {
-	unshare --pid --fork --mount-proc "$HELPERS/sigstate" -b all -- \
-		"$TMPINIT" --stop-timeout 1s -- "$HELPERS/fdinfo" "$OUT" -- /bin/sleep 30 &
-	local u=$! p
-	wait_until test -s "$OUT"
-	p=$(inner_pid1 "$u")
-	kill -TERM "$p"
-	status=0
-	wait "$u" || status=$?
+	stop_odd_pid1 -b all -- "$TMPINIT" --stop-timeout 1s -- "$HELPERS/fdinfo" "$OUT" -- /bin/sleep 30
 	# the app blocks SIGTERM as it inherited, so only the deadline's SIGKILL ends it
 	[ "$status" -eq 137 ]
 	cat "$OUT"
@@ -86,17 +90,11 @@ setup() {
 }
 
 @test "inherited: all of it at once, then SIGTERM: the stop works and the code is the app's" {
-	unshare --pid --fork --mount-proc "$HELPERS/sigstate" -i CHLD -i TERM -b USR1 -c 0 -c 1 -c 2 -E -D -- \
-		"$TMPINIT" --stop-timeout 1s -- "$HELPERS/fdinfo" "$OUT" -- /bin/sleep 30 &
-	local u=$! p
-	wait_until test -s "$OUT"
-	p=$(inner_pid1 "$u")
-	kill -TERM "$p"
-	status=0
-	wait "$u" || status=$?
+	stop_odd_pid1 -i CHLD -i TERM -b USR1 -c 0 -c 1 -c 2 -E -D -- \
+		"$TMPINIT" --stop-timeout 1s -- "$HELPERS/fdinfo" "$OUT" -- /bin/sleep 30
 	echo "status $status; $(cat "$OUT")"
 	# the app ignores SIGTERM as it inherited, so the deadline's SIGKILL ends it: tmpinit
 	# itself reacted to the SIGTERM although it was started with it ignored
 	[ "$status" -eq 137 ]
-	grep -Eq "fd0=/dev/null fd1=/dev/null fd2=/dev/null sigign=[0-9a-f]{11}[13579bdf][0-9a-f]{4} sigblk=0000000000000200 cwd=error:ENOENT" "$OUT"
+	grep -Eq "fd0=/dev/null fd1=/dev/null fd2=/dev/null sigign=[0-9a-f]{11}[13579bdf][0-9a-f]{4} sigblk=0000000000000200 cwd=error:ENOENT env=0" "$OUT"
 }

@@ -33,6 +33,19 @@ vg_pid1() {
 	exec unshare "${mnt[@]}" --pid --fork --mount-proc valgrind "${VG_OPTS[@]}" "$@"
 }
 
+# $1: the unshare started in the background; wait for the file $2, send the signals that
+# follow to tmpinit (PID 1 inside), wait for the end. Sets status.
+signal_when_ready() {
+	local u=$1 ready=$2 p sig
+	shift 2
+	WAIT_SECONDS=30 wait_until test -e "$ready"
+	p=$(inner_pid1 "$u")
+	for sig in "$@"; do kill -"$sig" "$p"; done
+	status=0
+	wait "$u" || status=$?
+	cat "$BATS_TEST_TMPDIR/stderr"
+}
+
 # The memcheck verdict of $LOG: ran to the end, 0 errors, nothing definitely lost.
 vg_clean() {
 	cat "$LOG"
@@ -60,14 +73,8 @@ vg_clean() {
 	vg_pid1 "$VG" -vvv --stop-timeout 20s -- /bin/sh -c \
 		"sleep 0.2 & trap 'exit 3' TERM; trap '' USR1; : >$ready; while :; do sleep 0.05; done" \
 		2>"$BATS_TEST_TMPDIR/stderr" &
-	local u=$! p
-	WAIT_SECONDS=30 wait_until test -e "$ready"
-	p=$(inner_pid1 "$u")
-	kill -USR1 "$p"
-	kill -HUP "$p" # the app dies of it: exit code 129, the stop begins by itself
-	local status=0
-	wait "$u" || status=$?
-	cat "$BATS_TEST_TMPDIR/stderr"
+	# the app ignores USR1 and dies of HUP: exit code 129, the stop begins by itself
+	signal_when_ready $! "$ready" USR1 HUP
 	[ "$status" -eq 129 ]
 	vg_clean
 }
@@ -108,13 +115,7 @@ vg_clean() {
 	vg_pid1 --mount "$VG" -vv -c "$cfg" -- /bin/sh -c \
 		"mkdir $dir/d; head -c 300000 /dev/urandom >$dir/d/f; ln -s /etc/passwd $dir/l; : >$ready; exec sleep 60" \
 		2>"$BATS_TEST_TMPDIR/stderr" &
-	local u=$! p
-	WAIT_SECONDS=30 wait_until test -e "$ready"
-	p=$(inner_pid1 "$u")
-	kill -TERM "$p"
-	local status=0
-	wait "$u" || status=$?
-	cat "$BATS_TEST_TMPDIR/stderr"
+	signal_when_ready $! "$ready" TERM
 	[ "$status" -eq 143 ]
 	grep -qi "shred" "$BATS_TEST_TMPDIR/stderr" # the shred ran and reported
 	vg_clean
