@@ -134,6 +134,20 @@ static int parse_signal_opt(const char *what, const char *s, int *sig)
 	return 0;
 }
 
+/* As the ini key: a signal that is never read or forwarded (CHLD, TTIN, the fault signals,
+ * KILL, STOP) could never begin the stop, so refuse it instead of ignoring it silently. */
+static int parse_stop_signal_opt(const char *what, const char *s, int *sig)
+{
+	if (parse_signal_opt(what, s, sig) < 0)
+		return -EINVAL;
+	if (signals_not_forwarded(*sig)) {
+		log_error("%s: \"%s\": %s cannot start a stop (expected a signal tmpinit can receive and forward, e.g. TERM, QUIT, USR1)",
+			  what, s, util_signal_name(*sig));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_log_format(const char *what, const char *s, int *fmt)
 {
 	if (strcmp(s, "text") == 0)
@@ -193,7 +207,7 @@ static int parse_cli(int argc, char **argv, struct cli_overrides *o, int *first_
 			return -EINVAL;
 		o->stop_delay_set = true;
 	}
-	if ((env = getenv("TMPINIT_STOP_SIGNAL")) && *env && parse_signal_opt("TMPINIT_STOP_SIGNAL", env, &o->stop_signal) < 0)
+	if ((env = getenv("TMPINIT_STOP_SIGNAL")) && *env && parse_stop_signal_opt("TMPINIT_STOP_SIGNAL", env, &o->stop_signal) < 0)
 		return -EINVAL;
 	if ((env = getenv("TMPINIT_REWRITE")) && *env && parse_rewrite_list("TMPINIT_REWRITE", env, o) < 0)
 		return -EINVAL;
@@ -246,7 +260,7 @@ static int parse_cli(int argc, char **argv, struct cli_overrides *o, int *first_
 				return -EINVAL;
 			break;
 		case OPT_STOP_SIGNAL:
-			if (parse_signal_opt("--stop-signal", optarg, &o->stop_signal) < 0)
+			if (parse_stop_signal_opt("--stop-signal", optarg, &o->stop_signal) < 0)
 				return -EINVAL;
 			break;
 		case OPT_STOP_TIMEOUT:

@@ -63,6 +63,16 @@ int signals_setup(struct signals_state *st)
 		log_error("read the inherited signal mask: %s", strerror(err));
 		return -err;
 	}
+	sigfillset(&block);
+	for (size_t i = 0; i < sizeof(fault_signals) / sizeof(fault_signals[0]); i++)
+		sigdelset(&block, fault_signals[i]);
+	/* Block before resetting SIG_IGN to SIG_DFL: in between, an inherited-ignored signal
+	 * (nohup's SIGHUP) would take its default action and kill tmpinit. */
+	if (sigprocmask(SIG_SETMASK, &block, NULL) < 0) {
+		err = errno;
+		log_error("block signals: %s", strerror(err));
+		return -err;
+	}
 	have_status = read_ignored_from_status(&ignored);
 	for (int sig = 1; sig < NSIG; sig++) {
 		struct sigaction sa;
@@ -73,21 +83,17 @@ int signals_setup(struct signals_state *st)
 			continue; /* not ignored: nothing to ask or change */
 		if (sigaction(sig, NULL, &sa) < 0)
 			continue; /* glibc-reserved real-time signals */
-		if (sa.sa_handler == SIG_IGN) {
-			sigaddset(&st->inherited_ignored, sig);
+		if (sa.sa_handler != SIG_IGN)
+			continue;
+		sigaddset(&st->inherited_ignored, sig);
+		/* Fault signals stay unblocked and are never read from the signalfd: resetting
+		 * an inherited SIG_IGN would only let a kill(2) of one of them end tmpinit. */
+		if (sigismember(&block, sig) == 1) {
 			sa.sa_handler = SIG_DFL;
 			sa.sa_flags = 0;
 			if (sigaction(sig, &sa, NULL) < 0)
 				log_warn("reset ignored signal %d: %s", sig, strerror(errno));
 		}
-	}
-	sigfillset(&block);
-	for (size_t i = 0; i < sizeof(fault_signals) / sizeof(fault_signals[0]); i++)
-		sigdelset(&block, fault_signals[i]);
-	if (sigprocmask(SIG_SETMASK, &block, NULL) < 0) {
-		err = errno;
-		log_error("block signals: %s", strerror(err));
-		return -err;
 	}
 	st->fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (st->fd < 0) {

@@ -143,6 +143,16 @@ static void send_to_app(const struct tmpinit_config *cfg, pid_t child, int sig)
 		log_warn("forward %s to %d: %s", util_signal_name(sig), (int)target, strerror(errno));
 }
 
+/* The stop signal to the app, then SIGCONT: a stopped app (^Z, SIGTSTP, SIGSTOP) would keep
+ * the stop signal pending and only meet SIGKILL at the deadline. systemd does the same
+ * (systemd.kill(5), "SIGCONT"); the remaining processes get the same pair later. */
+static void send_stop_to_app(const struct tmpinit_config *cfg, pid_t child, int sig)
+{
+	send_to_app(cfg, child, sig);
+	if (sig != SIGCONT)
+		send_to_app(cfg, child, SIGCONT);
+}
+
 static void reap_all(const struct tmpinit_config *cfg, pid_t child, struct stop_state *st)
 {
 	for (;;) {
@@ -210,6 +220,9 @@ static void handle_signal(const struct tmpinit_config *cfg, pid_t child, struct 
 			st->forward_at = now + cfg->stop_delay_ms;
 			return;
 		}
+		if (st->child_alive)
+			send_stop_to_app(cfg, child, out);
+		return;
 	} else if (is_stop_trigger(cfg, sig) && st->pending_sig) {
 		return; /* already waiting out the delay; the deadline stays as it is */
 	}
@@ -252,7 +265,7 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 		if (st.stopping) {
 			if (st.pending_sig && (now >= st.forward_at || !st.child_alive)) {
 				if (st.child_alive)
-					send_to_app(cfg, child, st.pending_sig);
+					send_stop_to_app(cfg, child, st.pending_sig);
 				st.pending_sig = 0;
 			}
 			if (!st.child_alive && !st.others_termed) {

@@ -17,6 +17,16 @@ need_static() {
 	[ "${TMPINIT_SANITIZED:-0}" != 1 ] || skip "${1:-needs the static tmpinit}; the ASan build is dynamic"
 }
 
+# setup() of the plain-init suites: root, T = the test's temp dir, the helpers on PATH, and no
+# ini file (the docker-init case).
+plain_init_setup() {
+	need_root
+	T="$BATS_TEST_TMPDIR"
+	export PATH="$HELPERS:$PATH"
+	[ ! -e /etc/tmpinit.ini ] || skip "/etc/tmpinit.ini exists on this machine"
+	unset TMPINIT_CONFIG
+}
+
 # Skip unless COMMAND exists.
 need_cmd() {
 	command -v "$1" >/dev/null 2>&1 || skip "needs $1 (make deps installs it)"

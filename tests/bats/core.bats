@@ -3,12 +3,7 @@
 load common
 
 setup() {
-	need_root
-	T="$BATS_TEST_TMPDIR"
-	export PATH="$HELPERS:$PATH"
-	# these tests are about the plain init: no ini file (the docker-init case)
-	[ ! -e /etc/tmpinit.ini ] || skip "/etc/tmpinit.ini exists on this machine"
-	unset TMPINIT_CONFIG
+	plain_init_setup
 }
 
 # The parsing rule dockerd applies to `docker-init --version`: split on " - ", the first part

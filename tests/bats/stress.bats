@@ -57,7 +57,7 @@ stop_pid1() {
 	start_pid1 "$TMPINIT" --stop-timeout 5s -- "$HELPERS/sigcount" "$out"
 	wait_until test -e "$out"
 	rss0=$(rss_kb "$P")
-	storm=$("$HELPERS/sigstorm" "$P" 10000 "$secs")
+	storm=$("$HELPERS/sigflood" "$P" 10000 "$secs")
 	echo "storm: $storm"
 	rt=$(sed -n 's/.* rt=\([0-9]*\) .*/\1/p' <<<"$storm")
 	[ "$rt" -gt $((secs * 4000)) ] # the storm really ran (half of the mix is SIGRTMIN+1)

@@ -1,63 +1,47 @@
-/* sigstorm - send RATE mixed signals per second to PID for SECONDS:
- *   sigstorm PID RATE SECONDS
- * The mix cycles through standard signals (which coalesce) and SIGRTMIN+1 (which queues, so
- * it can be counted). Prints "sent=N rt=N rt_failed=N" on stdout: rt counts the SIGRTMIN+1
- * that the kernel accepted (queued), rt_failed those refused (EAGAIN: queue full). */
+/* sigstorm SIG -- CMD...: start CMD with SIG set to SIG_IGN (an inherited ignored signal, as
+ * under nohup) and send it SIG without pause until it exits. Prints "exited N" or
+ * "killed by N" and exits 0, so a caller can tell whether CMD survived the storm. */
 #define _GNU_SOURCE
-#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
-	const int mix[] = { SIGUSR1, SIGUSR2, SIGHUP, SIGWINCH, SIGCONT, SIGALRM, SIGURG, SIGCHLD, SIGPIPE,
-			    SIGPROF, SIGVTALRM, SIGIO };
-	unsigned long sent = 0, rt = 0, rt_failed = 0, i = 0;
+	int sig, status, p[2];
+	char c;
 	pid_t pid;
-	double rate, secs, start, end;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: sigstorm PID RATE SECONDS\n");
+	if (argc < 4 || strcmp(argv[2], "--") != 0) {
+		fprintf(stderr, "usage: sigstorm SIG -- CMD...\n");
 		return 2;
 	}
-	pid = atoi(argv[1]);
-	rate = atof(argv[2]);
-	secs = atof(argv[3]);
-	start = now();
-	end = start + secs;
-	for (;;) {
-		double t = now();
-		unsigned long due = (unsigned long)((t - start) * rate);
-
-		if (t >= end)
-			break;
-		for (; sent < due; sent++, i++) {
-			/* every other signal is the countable real-time one */
-			int sig = i % 2 ? SIGRTMIN + 1 : mix[(i / 2) % (sizeof(mix) / sizeof(mix[0]))];
-
-			if (kill(pid, sig) == 0) {
-				if (i % 2)
-					rt++;
-			} else if (errno == EAGAIN) {
-				rt_failed++;
-			} else {
-				perror("sigstorm: kill");
-				return 1;
-			}
-		}
-		usleep(1000);
+	sig = atoi(argv[1]);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return 2;
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		close(p[0]);
+		signal(sig, SIG_IGN);
+		execvp(argv[3], &argv[3]);
+		_exit(127);
 	}
-	printf("sent=%lu rt=%lu rt_failed=%lu\n", sent, rt, rt_failed);
+	/* Start the storm once CMD runs (the close-on-exec pipe closes at execve): before that
+	 * it is still this program, and SIG_IGN might not be set yet. */
+	close(p[1]);
+	while (read(p[0], &c, 1) > 0)
+		;
+	while (waitpid(pid, &status, WNOHANG) == 0)
+		kill(pid, sig);
+	if (WIFSIGNALED(status))
+		printf("killed by %d\n", WTERMSIG(status));
+	else
+		printf("exited %d\n", WEXITSTATUS(status));
 	return 0;
 }
