@@ -23,31 +23,50 @@ ALL_CFLAGS += -Werror
 endif
 LIBS := $(shell $(PKG_CONFIG) --static --libs libcap libseccomp inih 2>/dev/null || echo -lcap -lseccomp -linih)
 LDFLAGS_BIN := -static -Wl,-z,relro,-z,now,-z,noexecstack
+# Sanitizers cannot link statically: the ASan/UBSan build is dynamic, and lives apart
+# (build/san/, binary build/san/tmpinit) so it never mixes with the shipped static objects.
+# UBSan aborts on the first finding; tests/run.sh fails the run on any sanitizer report.
+NATIVE_CFLAGS := $(ALL_CFLAGS)
+SAN_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=3,$(ALL_CFLAGS)) -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+SAN_LDFLAGS := -fsanitize=address,undefined -Wl,-z,relro,-z,now
 ifeq ($(SANITIZE),1)
-# sanitizers cannot link statically: the sanitized binary is dynamic
-ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=3,$(ALL_CFLAGS)) -fsanitize=address,undefined -fno-omit-frame-pointer -O1
-LDFLAGS_BIN := -fsanitize=address,undefined -Wl,-z,relro,-z,now
+B := build/san
+BIN := build/san/tmpinit
+ALL_CFLAGS := $(SAN_CFLAGS)
+LDFLAGS_BIN := $(SAN_LDFLAGS)
+else
+B := build
+BIN := tmpinit
 endif
 
 SRCS := $(wildcard src/*.c)
-OBJS := $(SRCS:src/%.c=build/%.o)
-LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+OBJS := $(SRCS:src/%.c=$(B)/%.o)
+LIB_OBJS := $(filter-out $(B)/main.o,$(OBJS))
+SAN_LIB_OBJS := $(filter-out build/san/main.o,$(SRCS:src/%.c=build/san/%.o))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=build/helpers/%)
 
-.PHONY: all clean install uninstall check check-unit check-bats deps helpers demo bench fuzz lint
+.PHONY: all clean install uninstall check check-unit check-bats deps helpers demo bench fuzz lint stress objs
 
-all: tmpinit
+all: $(BIN)
 
-tmpinit: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDFLAGS_BIN) $(LIBS)
 
-build/%.o: src/%.c $(wildcard src/*.h) Makefile
-	@mkdir -p build
+objs: $(OBJS)
+
+$(B)/%.o: src/%.c $(wildcard src/*.h) Makefile
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Always sanitized whatever SANITIZE says (the fuzz regression replay links these).
+build/san/%.o: src/%.c $(wildcard src/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
 # The version line docker parses; rewritten only when the commit changes, so main.o is rebuilt
 # exactly then.
@@ -56,14 +75,16 @@ build/version.h: FORCE
 	@printf '#define TMPINIT_VERSION "%s"\n#define TMPINIT_GIT "%s"\n' '$(VERSION)' '$(GIT_HASH)' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-build/main.o: build/version.h
-build/main.o: ALL_CFLAGS += -include build/version.h
+$(B)/main.o build/san/main.o build/vg/main.o: build/version.h
+$(B)/main.o: ALL_CFLAGS += -include build/version.h
+build/san/main.o: SAN_CFLAGS += -include build/version.h
+build/vg/main.o: VG_CFLAGS += -include build/version.h
 
 FORCE:
 
-build/tests/%: tests/unit/%.c $(LIB_OBJS)
-	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(,)undefined)
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka $(if $(filter 1,$(SANITIZE)),$(SAN_LDFLAGS))
 
 # Test helpers are static so they run inside minimal root filesystems (busybox only).
 build/helpers/%: tests/helpers/%.c
@@ -84,6 +105,11 @@ build/helpers/%-mx32: tests/helpers/%.c
 
 helpers: $(HELPER_BINS)
 
+# Fuzzing and fuzz regression replay; lint, valgrind build (issue 7). Optional: an image
+# build (Dockerfile.example) copies only the Makefile and src/.
+-include fuzz/fuzz.mk
+-include tests/hostile.mk
+
 # Benchmark (bench/): static harness and app; `make bench` (QUICK=1: under a minute).
 BENCH_BINS := build/bench/harness build/bench/app
 build/bench/%: bench/%.c
@@ -93,8 +119,12 @@ build/bench/%: bench/%.c
 bench: tmpinit $(BENCH_BINS)
 	@QUICK=$(QUICK) bench/run.sh
 
-check: tmpinit $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
-	@SANITIZE=$(SANITIZE) tests/run.sh
+check: $(BIN) $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS) $(FUZZ_REPLAY) tmpinit-valgrind
+	@SANITIZE=$(SANITIZE) TEST_BUILD=$(B) TMPINIT_BIN=$(abspath $(BIN)) FUZZ_REPLAY=$(abspath $(FUZZ_REPLAY)) tests/run.sh
+
+# The long forms of tests/bats/stress.bats (make check runs the short ones).
+stress: $(BIN) $(HELPER_BINS)
+	@STRESS=full TESTS=stress TEST_BUILD=$(B) TMPINIT_BIN=$(abspath $(BIN)) tests/run.sh
 
 deps:
 	@tests/deps.sh
@@ -112,6 +142,6 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/tmpinit $(DESTDIR)$(MANDIR)/man8/tmpinit.8 $(DESTDIR)$(MANDIR)/man5/tmpinit.ini.5
 
 clean:
-	rm -rf build tmpinit
+	rm -rf build tmpinit tmpinit-valgrind
 
 , := ,

@@ -218,7 +218,7 @@ int caps_drop_bounding(uint64_t keep)
 	char name[64];
 	int err;
 
-	uint64_t bnd, amb;
+	uint64_t bnd = 0, amb = 0; /* read only when known, but make lint cannot see that */
 	bool known = caps_read_status(&bnd, &amb) == 0;
 
 	for (unsigned c = 0; c < n; c++) {

@@ -61,7 +61,10 @@ static int parse_choice(struct config_parser *p, const char *key, const char *va
 	for (size_t i = 0; i < n && len < sizeof(expected); i++)
 		len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s",
 					i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i].word);
-	return config_err(p, key, expected, "unknown %s \"%s\"", what, value);
+	/* config_err() always fails; saying so here lets the static analyzer see that *OUT is
+	 * set whenever 0 comes back (make lint) */
+	config_err(p, key, expected, "unknown %s \"%s\"", what, value);
+	return -EINVAL;
 }
 
 #define CHOOSE(p, key, value, what, choices, out) parse_choice(p, key, value, what, choices, ARRAY_SIZE(choices), out)

@@ -2,6 +2,7 @@
  * root and tmpfs, privileges), spawn, supervise, shutdown (shred) -> exit code.
  * Only this file knows the order of the phases. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,17 +320,48 @@ static void apply_overrides(struct tmpinit_config *cfg, const struct cli_overrid
 			cfg->rewrite[i] = o->rewrite[i];
 }
 
+/* A parent may start us with fd 0, 1 or 2 closed. Then the next open() (the signalfd, the
+ * exec status pipe, the config file, a file being shredded) would become "stderr", and log
+ * lines would be written into it. Fill the gaps with /dev/null (or, in an image without
+ * /dev, an O_PATH fd on which every read and write fails) before opening anything. */
+static void ensure_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", O_RDWR | O_NOCTTY);
+		if (nfd < 0)
+			nfd = open("/", O_PATH | O_DIRECTORY);
+		if (nfd < 0)
+			return; /* nothing can be opened: the lowest free fds stay free */
+		if (nfd != fd) { /* only when a lower fd was opened concurrently: impossible here */
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
+static void plan_freep(struct privs_plan **plan)
+{
+	privs_plan_free(*plan);
+}
+
 int main(int argc, char **argv)
 {
 	static struct tmpinit_config cfg;
 	struct cli_overrides cli;
 	struct signals_state sig;
-	struct privs_plan *plan = NULL;
+	/* cleanup: privs_prepare may hand back a half-built plan when it fails, and every
+	 * early return below must release it (valgrind counted it as definitely lost). */
+	struct privs_plan *plan __attribute__((cleanup(plan_freep))) = NULL;
 	bool pid1 = getpid() == 1;
 	unsigned shred_errors;
 	int first_arg = 1, r, code;
 	pid_t child;
 
+	ensure_std_fds();
 	/* Block and queue signals before anything else: a SIGTERM during setup is handled once
 	 * the app runs, never lost and never fatal to PID 1. */
 	if (signals_setup(&sig) < 0)
@@ -359,7 +391,6 @@ int main(int argc, char **argv)
 	if (cfg.check_only) {
 		config_print_plan(&cfg);
 		privs_print_plan(&cfg, plan);
-		privs_plan_free(plan);
 		config_free(&cfg);
 		return 0;
 	}
@@ -403,7 +434,6 @@ int main(int argc, char **argv)
 	shred_errors = tmpfs_teardown_all(&cfg);
 	if (shred_errors)
 		log_warn("shutdown: %u errors during the shred (the exit code stays the app's)", shred_errors);
-	privs_plan_free(plan);
 	if (code >= 0 && code < 256 && cfg.remap_exit[code])
 		code = 0;
 	log_info("exit with code %d", code);

@@ -180,8 +180,9 @@ static bool same_groups(const gid_t *want, size_t n)
 
 static int apply_ids(const struct privs_plan *p)
 {
-	uid_t ru, eu, su;
-	gid_t rg, eg, sg;
+	/* -1 until read: the error message below prints them even when getresuid() failed */
+	uid_t ru = (uid_t)-1, eu = (uid_t)-1, su = (uid_t)-1;
+	gid_t rg = (gid_t)-1, eg = (gid_t)-1, sg = (gid_t)-1;
 	int err;
 
 	/* Groups and gids first: after setresuid away from root we could no longer change them. */

@@ -22,7 +22,19 @@ count() { # reads TAP on stdin, echoes it, updates counters
 	done
 }
 
-for t in build/tests/test_*; do
+# SANITIZE=1: every ASan/UBSan/LSan report goes to a file under $san_dir, and any such file
+# fails the run (a sanitizer finding inside a PID 1 test would otherwise only change an exit
+# code that the test may not look at).
+san_dir=
+if [ "${SANITIZE:-0}" = 1 ]; then
+	san_dir="$PWD/build/san/reports"
+	rm -rf "$san_dir" && mkdir -p "$san_dir"
+	export ASAN_OPTIONS="log_path=$san_dir/asan:detect_leaks=1:abort_on_error=0"
+	export UBSAN_OPTIONS="log_path=$san_dir/ubsan:print_stacktrace=1:halt_on_error=1"
+	export TMPINIT_SANITIZED=1
+fi
+
+for t in "${TEST_BUILD:-build}"/tests/test_*; do
 	[ -x "$t" ] || continue
 	echo "# unit: $t"
 	count "$t" < <(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
@@ -35,6 +47,16 @@ for b in tests/bats/*.bats; do
 	echo "# bats: $b"
 	count "$b" < <(bats --tap "$b" 2>&1)
 done
+
+if [ -n "$san_dir" ]; then
+	for r in "$san_dir"/*; do
+		[ -e "$r" ] || continue
+		echo "# sanitizer report $r:"
+		sed 's/^/#   /' "$r"
+		fail=$((fail + 1))
+		failed_names+=("sanitizer report: $r")
+	done
+fi
 
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "# failures:"

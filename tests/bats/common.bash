@@ -2,12 +2,19 @@
 # Load with: load common
 
 ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-TMPINIT="$ROOT/tmpinit"
+TMPINIT="${TMPINIT_BIN:-$ROOT/tmpinit}" # make check SANITIZE=1 points it at build/san/tmpinit
 HELPERS="$ROOT/build/helpers"
 
 # Skip (with the reason) unless we are root: namespaces and mounts need it.
 need_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root for PID and mount namespaces"
+}
+
+# Skip under SANITIZE=1: for tests that need the static binary (a busybox or scratch root has
+# no libasan to load) or that load a seccomp filter (ASan's shadow memory and runtime calls
+# do not fit a syscall allowlist).
+need_static() {
+	[ "${TMPINIT_SANITIZED:-0}" != 1 ] || skip "${1:-needs the static tmpinit}; the ASan build is dynamic"
 }
 
 # setup() of the plain-init suites: root, T = the test's temp dir, the helpers on PATH, and no

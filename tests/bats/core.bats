@@ -30,6 +30,7 @@ docker_version_ok() {
 }
 
 @test "binary: statically linked and PID 1 in a root holding only itself and busybox" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	run file "$TMPINIT"
 	[[ "$output" == *"statically linked"* ]]
 	need_cmd busybox

@@ -92,6 +92,7 @@ hold_secret_podman() {
 }
 
 @test "podman --init --init-path tmpinit, no ini: PID 1 is /run/podman-init --, TERM forwarded, app's code" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --init --init-path "$TMPINIT" \
 		"localhost/$IMG_TAG:bare" tmpinit-test-app --dir /tmp --code 9 --orphan >/dev/null
 	local pid
@@ -109,6 +110,7 @@ hold_secret_podman() {
 }
 
 @test "podman --init with [tmpfs /run] in the image's ini: refused (it would hide /run/podman-init), app never runs" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	need_tmpfs_config
 	local img
 	img=$(image_with_ini run bare <<'EOF'
@@ -125,6 +127,7 @@ EOF
 }
 
 @test "podman --init with [tmpfs /var/tmp] and --tmpfs /var/tmp: adopted and shredded on stop" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	need_tmpfs_mount
 	local img
 	img=$(ctr_ini | image_with_ini initvar bare)
@@ -184,6 +187,7 @@ EOF
 }
 
 @test "init/podman/containers.conf: init_path makes plain --init run tmpinit" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	grep -qE '^init_path = "[^"]*/tmpinit"$' "$ROOT/init/podman/containers.conf"
 	# The shipped file points at the installed path; the test points it at this build and
 	# adds this machine's engine settings (the recipe in lib.bash), nothing else.

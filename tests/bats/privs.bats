@@ -459,6 +459,7 @@ expect_refused() { # PATTERN: stderr must contain it
 }
 
 @test "privs: users and groups resolve in a root that holds only /etc/passwd and /etc/group" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	need_cmd busybox
 	local root="$WORK/root"
 	mkdir -p "$root/etc" "$root/bin" "$root/proc" "$root/home/app"

@@ -97,6 +97,7 @@ net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_wri
 }
 
 @test "runc, Docker --init layout: /sbin/docker-init bind-mounted read-only, no ini: behaves like tini" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	# Docker's daemon.json names the binary it mounts there: ours must point at tmpinit.
 	grep -q '"init-path": *"[^"]*/tmpinit"' "$ROOT/init/docker/daemon.json"
 	ctr_rootfs "$B/rootfs"
@@ -119,6 +120,7 @@ net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_wri
 }
 
 @test "runc, Docker --init layout: exit code and death by signal come back like tini's" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	ctr_rootfs "$B/rootfs"
 	ctr_bundle "$B" --bind "$TMPINIT:/sbin/docker-init:ro" -- /sbin/docker-init -- sh -c 'exit 3'
 	runc run --bundle "$B" "$ID" </dev/null >"$B/out" 2>"$B/err" || RUNC_STATUS=$?

@@ -128,6 +128,7 @@ in_root() {
 }
 
 @test "rootfs: require refuses a writable root and accepts a read-only one" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	make_root "[rootfs]" "read_only = require"
 	run in_root "" "echo app ran"
 	echo "$output"
@@ -142,6 +143,7 @@ in_root() {
 }
 
 @test "rootfs: remount makes the root read-only and keeps nosuid" {
+	need_static "runs tmpinit in a root without the sanitizer runtime"
 	make_root "[rootfs]" "read_only = remount"
 	run in_root "" "touch /x && echo writable || echo read-only"
 	echo "$output"
