@@ -248,8 +248,8 @@ static int write_split(struct shred_writer *w, int fd, int rwfd, const struct st
 		worker_run(w, rwfd, sh, n, st->st_size);
 	if (pid < 0)
 		log_debug("shred: fork a second overwriting process: %s; overwriting in one", strerror(errno));
-	else if (w->worker_mode == SHRED_WORKER_ONLY)
-		goto join;
+	else if (w->worker_mode == SHRED_WORKER_ONLY || w->worker_mode == SHRED_WORKER_CRASH)
+		goto join; /* test modes: the worker must get the units, however late it starts */
 	for (;;) {
 		uint64_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
 
