@@ -22,11 +22,12 @@ setup() {
 	[ -x "$ROOT/build/bench/harness" ] && [ -x "$ROOT/build/bench/app" ] || skip "bench binaries not built (make check builds them)"
 }
 
-@test "bench QUICK=1 exits 0 within a minute and writes its report and raw figures" {
+@test "bench QUICK=1 exits 0 and writes its report and raw figures" {
 	cat "$BENCH_LOG"
 	read -r _ status _ seconds <"$BATS_FILE_TMPDIR/bench.status"
+	# how long it took is printed, never asserted: no timing threshold in make check
+	echo "bench QUICK=1 took ${seconds}s"
 	[ "$status" -eq 0 ]
-	[ "$seconds" -lt 60 ]
 	[ -s "$REPORT" ]
 	[ -s "${REPORT%.txt}-raw.txt" ]
 }

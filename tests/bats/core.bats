@@ -177,14 +177,14 @@ forward_all() {
 }
 
 @test "reaping: 1000 orphans are reaped as PID 1" {
-	run pid1 -- sh -c 'orphans 1000; i=0; while [ "$(zombies)" -ne 0 ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; zombies'
+	run pid1 -- sh -c 'orphans 1000; i=0; while [ "$(zombies)" -ne 0 ] && [ $i -lt 1500 ]; do sleep 0.02; i=$((i+1)); done; zombies'
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "0" ]
 }
 
 @test "reaping: 1000 orphans are reaped as a subreaper (not PID 1)" {
 	# sh is PID 1 and never reaps what is not its own child; tmpinit is a subreaper below it
-	run unshare --pid --fork --mount-proc sh -c '"$0" -- sh -c "orphans 1000; i=0; while [ \"\$(zombies)\" -ne 0 ] && [ \$i -lt 250 ]; do sleep 0.02; i=\$((i+1)); done; zombies"' "$TMPINIT"
+	run unshare --pid --fork --mount-proc sh -c '"$0" -- sh -c "orphans 1000; i=0; while [ \"\$(zombies)\" -ne 0 ] && [ \$i -lt 1500 ]; do sleep 0.02; i=\$((i+1)); done; zombies"' "$TMPINIT"
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "0" ]
 }
