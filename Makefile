@@ -7,6 +7,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 WERROR ?= 0
 SANITIZE ?= 0
+INSTALL_STRIP ?= -s # the shipped binary carries no debug info (INSTALL_STRIP= keeps it)
 
 VERSION := 0.1.0
 GIT_HASH := $(shell git rev-parse --short=7 HEAD 2>/dev/null || echo 0000000)
@@ -134,7 +135,7 @@ demo:
 	@demo/run.sh
 
 install: tmpinit
-	install -D -m 0755 tmpinit $(DESTDIR)$(SBINDIR)/tmpinit
+	install -D -m 0755 $(INSTALL_STRIP) tmpinit $(DESTDIR)$(SBINDIR)/tmpinit
 	install -D -m 0644 man/tmpinit.8 $(DESTDIR)$(MANDIR)/man8/tmpinit.8
 	install -D -m 0644 man/tmpinit.ini.5 $(DESTDIR)$(MANDIR)/man5/tmpinit.ini.5
 

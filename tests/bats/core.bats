@@ -335,3 +335,17 @@ cwd_is_root() {
 	[ "${a#pgrp=}" = "${b#tpgid=}" ]
 	[ "$st" -eq 130 ]
 }
+
+@test "install: PREFIX and DESTDIR place a stripped static binary and both man pages" {
+	run make -C "$ROOT" install DESTDIR="$T/dest" PREFIX=/opt/ti
+	[ "$status" -eq 0 ]
+	[ -x "$T/dest/opt/ti/sbin/tmpinit" ]
+	[ -f "$T/dest/opt/ti/share/man/man8/tmpinit.8" ]
+	[ -f "$T/dest/opt/ti/share/man/man5/tmpinit.ini.5" ]
+	run file "$T/dest/opt/ti/sbin/tmpinit"
+	[[ "$output" == *"statically linked"* && "$output" == *"stripped"* && "$output" != *"not stripped"* ]]
+	run "$T/dest/opt/ti/sbin/tmpinit" -- sh -c 'exit 4'
+	[ "$status" -eq 4 ]
+	# negative control: nothing escaped DESTDIR
+	[ ! -e /opt/ti ]
+}
