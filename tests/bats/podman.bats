@@ -208,14 +208,15 @@ EOF
 	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
 }
 
-# Dockerfile.example, built for real. Its BASE is a local debootstrap image (cached).
+# Dockerfile.example, built for real. Its BASE is a local debootstrap image (cached), its
+# GIT_HASH the one its comment documents. Extra --build-arg options (ARGS) go to the build.
 build_example() {
 	need_cmd debootstrap
 	local base
 	base=$("$CTR_DIR/debian-base.sh") || fail "could not build the local Debian base image"
 	EXAMPLE="localhost/$IMG_TAG:example"
-	podman_cmd build --layers=false --network none --build-arg "BASE=$base" -f "$ROOT/Dockerfile.example" \
-		-t "$EXAMPLE" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
+	podman_cmd build --layers=false --network none --build-arg "BASE=$base" --build-arg GIT_HASH=abc1234 \
+		"$@" -f "$ROOT/Dockerfile.example" -t "$EXAMPLE" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
 		cat "$BATS_TEST_TMPDIR/build.log"
 		return 1
 	}
@@ -232,7 +233,7 @@ build_example() {
 	[ "$(podman_cmd inspect -f '{{json .Config.Entrypoint}}' "$EXAMPLE")" = '["/sbin/tmpinit","--"]' ]
 	# The shipped binary is static: it runs where the image has no libc of its own.
 	run podman_cmd run --rm "${RUN[@]}" --entrypoint /sbin/tmpinit "$EXAMPLE" --version
-	[[ "$output" == "tini version "*"_tmpinit"* ]]
+	[[ "$output" == "tini version "*"_tmpinit - git.abc1234" ]]
 	# Negative control: a broken ini fails the build at the --check step.
 	local bad="$BATS_TEST_TMPDIR/ctx"
 	mkdir -p "$bad/etc"
@@ -265,5 +266,28 @@ build_example() {
 	grep -q '^CapEff:	0000000000000400$' "$BATS_TEST_TMPDIR/logs"
 	grep -q '^NoNewPrivs:	1$' "$BATS_TEST_TMPDIR/logs"
 	grep -q '^Seccomp:	2$' "$BATS_TEST_TMPDIR/logs"
+	[ "$(fd_verdict 9)" = "65536 zero" ]
+}
+
+@test "Dockerfile.example --build-arg INI=init/kubernetes/tmpinit.ini: runs as pod.yaml asks (uid 1000, no caps, no_new_privs, exec tmpfs)" {
+	need_tmpfs_mount
+	build_example --build-arg INI=init/kubernetes/tmpinit.ini
+	# The build arg and file name the pod's comment gives.
+	grep -q -- '--build-arg INI=init/kubernetes/tmpinit.ini' "$ROOT/init/kubernetes/pod.yaml"
+	# pod.yaml's securityContext as podman flags; the emptyDir as a tmpfs without noexec, 0777.
+	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
+		--security-opt no-new-privileges --read-only --read-only-tmpfs=false \
+		--tmpfs /var/tmp:size=16m,mode=0777 "$EXAMPLE" \
+		sh -c 'grep -E "^(Uid|CapEff|NoNewPrivs|Seccomp):" /proc/self/status;
+			head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready;
+			trap "exit 42" TERM; while :; do sleep 1 & wait $!; done' >/dev/null
+	hold_secret_podman
+	timed_stop "$NAME" 10
+	[ "$CODE" -eq 42 ]
+	grep -q '^Uid:	1000	1000	1000	1000$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^CapEff:	0000000000000000$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^NoNewPrivs:	1$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^Seccomp:	2$' "$BATS_TEST_TMPDIR/logs"
+	! grep -q '^tmpinit: error:' "$BATS_TEST_TMPDIR/logs"
 	[ "$(fd_verdict 9)" = "65536 zero" ]
 }

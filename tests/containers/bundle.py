@@ -49,12 +49,18 @@ def tmpfs_mount(spec):
 
 
 def bind_mount(spec):
-    """SRC:DEST[:ro] -> an OCI bind mount."""
+    """SRC:DEST[:ro,suid,dev] -> an OCI bind mount (nosuid,nodev unless suid, dev: a kubelet's
+    volumes carry neither)."""
     parts = spec.split(":")
     src, dest = parts[0], parts[1]
     options = ["rbind", "nosuid", "nodev"]
-    if len(parts) > 2 and parts[2] == "ro":
-        options.append("ro")
+    for o in filter(None, (parts[2] if len(parts) > 2 else "").split(",")):
+        if o in ("suid", "dev"):
+            options.remove("no" + o)
+        elif o == "ro":
+            options.append("ro")
+        else:
+            sys.exit("bundle.py: --bind %s: unknown option %s (expected ro, suid, dev)" % (spec, o))
     return {"destination": dest, "type": "bind", "source": os.path.abspath(src), "options": options}
 
 
