@@ -148,6 +148,34 @@ refused() {
 	[[ "$output" == *"shred: yes"* ]]
 }
 
+# Uncomment every commented-out key of an ini (";key = value" and its indented ";    "
+# continuation lines) into $2; prints how many lines it changed.
+uncomment_keys() {
+	sed -E 's/^;([a-z_]+ = )/\1/; s/^;(    [A-Z])/\1/' "$1" > "$2"
+	diff "$1" "$2" | grep -c '^>' || true
+}
+
+@test "etc/tmpinit.ini: every commented-out key is valid once uncommented" {
+	local n
+	n=$(uncomment_keys "$ROOT/etc/tmpinit.ini" "$TMP/all.ini")
+	echo "uncommented $n lines"
+	[ "$n" -ge 8 ]
+	run "$TMPINIT" --check -c "$TMP/all.ini"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# the uncommented keys reach the plan
+	[[ "$output" == *"2s"* ]]
+	[[ "$output" == *"QUIT"* ]]
+	# negative control: a commented key with a trailing comment is refused once uncommented
+	sed 's/^;inodes = 16384$/;inodes = 16384   ; default: half the RAM pages/' \
+		"$ROOT/etc/tmpinit.ini" > "$TMP/trailing.ini"
+	uncomment_keys "$TMP/trailing.ini" "$TMP/bad.ini" > /dev/null
+	run "$TMPINIT" --check -c "$TMP/bad.ini"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"bad.ini:"*"inodes"* ]]
+}
+
 @test "no file at the default path: a plain init; a missing -c FILE or TMPINIT_CONFIG: error" {
 	[ ! -e /etc/tmpinit.ini ] || skip "this machine has /etc/tmpinit.ini"
 	run "$TMPINIT" --check
