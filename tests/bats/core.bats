@@ -6,6 +6,14 @@ setup() {
 	plain_init_setup
 }
 
+# stoptimer READY SECONDS -- CMD...: runs CMD, sends SIGTERM once READY exists; sets ms (the
+# stop's duration) and code (CMD's exit status) from its last line.
+timed_stop() {
+	run stoptimer "$@"
+	read -r ms code <<<"${lines[-1]}"
+	echo "stop took $ms ms, exit $code"
+}
+
 # The parsing rule dockerd applies to `docker-init --version`: split on " - ", the first part
 # must start with "tini version ", the second must be "git.<hex>".
 docker_version_ok() {
@@ -247,9 +255,8 @@ cwd_is_root() {
 	sh -c 'trap "sleep 1; echo done >$T/worker-done; exit 0" TERM; touch $T/ready; while :; do sleep 0.1; done' &
 	wait
 	EOF
-	run stoptimer "$T/ready" 15 -- "$TMPINIT" -- sh "$T/app.sh"
+	timed_stop "$T/ready" 15 -- "$TMPINIT" -- sh "$T/app.sh"
 	[ "$status" -eq 0 ]
-	read -r ms code <<<"${lines[-1]}"
 	[ "$code" -eq 143 ]
 	[ "$(cat "$T/worker-done")" = done ]
 	[ "$ms" -ge 1000 ]
@@ -267,29 +274,24 @@ cwd_is_root() {
 }
 
 @test "stop: an app that ignores SIGTERM is killed at the deadline, and the stop takes the deadline" {
-	run stoptimer "$T/ready" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "trap '' TERM; touch $T/ready; while :; do sleep 0.05; done"
-	read -r ms code <<<"${lines[-1]}"
+	timed_stop "$T/ready" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "trap '' TERM; touch $T/ready; while :; do sleep 0.05; done"
 	[ "$code" -eq 137 ]
 	[ "$ms" -ge 1000 ]
 	[ "$ms" -lt 1500 ]
 	# the deadline also holds for stray processes that ignore SIGTERM after the app exits
-	run stoptimer "$T/ready2" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "(trap '' TERM; touch $T/ready2; exec sleep 100) & wait"
-	read -r ms code <<<"${lines[-1]}"
+	timed_stop "$T/ready2" 15 -- "$TMPINIT" --stop-timeout 1s -- sh -c "(trap '' TERM; touch $T/ready2; exec sleep 100) & wait"
 	[ "$code" -eq 143 ]
 	[ "$ms" -ge 1000 ]
 	[ "$ms" -lt 1500 ]
 }
 
 @test "stop: when every process exits at once tmpinit exits within 100 ms" {
-	run stoptimer "$T/ready" 15 -- "$TMPINIT" -- sh -c "sleep 100 & sleep 100 & touch $T/ready; wait"
-	read -r ms code <<<"${lines[-1]}"
-	echo "stop took $ms ms"
+	timed_stop "$T/ready" 15 -- "$TMPINIT" -- sh -c "sleep 100 & sleep 100 & touch $T/ready; wait"
 	[ "$code" -eq 143 ]
 	[ "$ms" -lt 100 ]
 }
 
 @test "stop: the app exiting by itself stops the rest of the tree and returns its code" {
-	run stoptimer "$T/never" 15 -- true
 	run pid1 --stop-timeout 3s -- sh -c "(trap 'echo t >$T/bg; exit 0' TERM; while :; do sleep 0.05; done) & sleep 0.2; exit 9"
 	[ "$status" -eq 9 ]
 	[ "$(cat "$T/bg")" = t ]
@@ -307,8 +309,7 @@ cwd_is_root() {
 	el=$(($(now_ms) - start))
 	[ "$el" -lt 1500 ]
 	# stop delay: the app sees SIGTERM only after the delay
-	run stoptimer "$T/ready3" 15 -- "$TMPINIT" --stop-delay 500ms -- sh -c "trap 'exit 0' TERM; touch $T/ready3; while :; do sleep 0.02; done"
-	read -r ms code <<<"${lines[-1]}"
+	timed_stop "$T/ready3" 15 -- "$TMPINIT" --stop-delay 500ms -- sh -c "trap 'exit 0' TERM; touch $T/ready3; while :; do sleep 0.02; done"
 	[ "$code" -eq 0 ]
 	[ "$ms" -ge 500 ]
 	[ "$ms" -lt 1500 ]

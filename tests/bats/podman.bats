@@ -27,6 +27,13 @@ teardown_file() {
 	return 0
 }
 
+# The app of the Dockerfile.example tests: prints its identity, writes a 64 KiB secret to the
+# tmpfs, signals ready, and exits 42 on SIGTERM.
+# shellcheck disable=SC2016
+SECRET_APP='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status
+	head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready
+	trap "exit 42" TERM; while :; do sleep 1 & wait $!; done'
+
 setup() {
 	need_podman
 	NAME="tmpinit-bats-$$-$BATS_TEST_NUMBER"
@@ -255,9 +262,7 @@ build_example() {
 	[ -n "$line" ]
 	# shellcheck disable=SC2086
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false $line "$EXAMPLE" \
-		sh -c 'grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status;
-			head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready;
-			trap "exit 42" TERM; while :; do sleep 1 & wait $!; done' >/dev/null
+		sh -c "$SECRET_APP" >/dev/null
 	hold_secret_podman
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
@@ -278,9 +283,7 @@ build_example() {
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
 		--security-opt no-new-privileges --read-only --read-only-tmpfs=false \
 		--tmpfs /var/tmp:size=16m,mode=0777 "$EXAMPLE" \
-		sh -c 'grep -E "^(Uid|CapEff|NoNewPrivs|Seccomp):" /proc/self/status;
-			head -c 65536 /dev/zero | tr "\0" S >/var/tmp/secret; touch /var/tmp/ready;
-			trap "exit 42" TERM; while :; do sleep 1 & wait $!; done' >/dev/null
+		sh -c "$SECRET_APP" >/dev/null
 	hold_secret_podman
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
