@@ -86,10 +86,11 @@ int util_parse_duration(const char *s, uint64_t *ms)
 			continue;
 		if (units[i].milli_ms && v > UINT64_MAX / units[i].milli_ms)
 			return -ERANGE;
-		*ms = v * units[i].milli_ms / 1000;
-		/* tmpinit keeps deadlines in int64 nanoseconds-free milliseconds; cap at ~292 years */
-		if (*ms > (uint64_t)INT64_MAX / 1000000)
+		v = v * units[i].milli_ms / 1000;
+		/* deadlines become int64 nanoseconds somewhere: cap at ~292 years */
+		if (v > (uint64_t)INT64_MAX / 1000000)
 			return -ERANGE;
+		*ms = v; /* only on success: a caller's default survives an error */
 		return 0;
 	}
 	return -EINVAL;
