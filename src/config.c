@@ -329,7 +329,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		r = config_key_tmpfs(p, name, value);
 		break;
 	case SECT_PRIVS:
-		r = privs_config_key(&p->cfg->privs, p->file, p->line, p->section, name, value);
+		r = privs_config_key(&p->cfg->privs, p->file, p->line, p->section, name, value, p->cont);
 		if (r < 0)
 			p->failed = true;
 		break;

@@ -194,7 +194,7 @@ static int parse_cli(int argc, char **argv, struct cli_overrides *o, int *first_
 		uint64_t v;
 
 		if (util_parse_uint(env, 100, &v) < 0) {
-			log_error("TINI_VERBOSITY: \"%s\": expected a number 0-4", env);
+			log_error("TINI_VERBOSITY: \"%s\": expected a number 0-100 (0 errors ... 4 trace; more is trace)", env);
 			return -EINVAL;
 		}
 		o->verbosity = (int)v;

@@ -13,9 +13,10 @@ struct privs_plan;
 
 /* Parse one key of [user], [capabilities] or [seccomp] (SECTION without brackets) into
  * PC. FILE and LINE are for the message. Returns 0, or -EINVAL after logging
- * "FILE:LINE: [section] key: problem (expected ...)". */
+ * "FILE:LINE: [section] key: problem (expected ...)". CONT: the line is an indented
+ * continuation of KEY. */
 int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
-		     const char *key, const char *value);
+		     const char *key, const char *value, bool cont);
 
 /* The ini parser saw the header of SECTION (one of privs_config_owns): a bare [seccomp]
  * already means the default profile. */

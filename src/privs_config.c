@@ -272,7 +272,8 @@ static int key_seccomp(const struct keyctx *k, struct privs_config *pc, const ch
 
 /* Scalar keys may be given once per file; list keys (groups, keep, deny, allow) repeat and
  * add up, so that they can continue on indented lines. */
-static bool once(struct privs_config *pc, const char *section, const char *key)
+/* The index of SECTION.KEY among the keys that may be given once, or -1 for a list key. */
+static int scalar_index(const char *section, const char *key)
 {
 	static const char *const scalars[] = { "user.user",	       "user.group",	 "capabilities.no_new_privs",
 					       "seccomp.profile", "seccomp.mode", "seccomp.action",
@@ -280,13 +281,21 @@ static bool once(struct privs_config *pc, const char *section, const char *key)
 	char full[64];
 
 	snprintf(full, sizeof(full), "%s.%s", section, key);
-	for (unsigned i = 0; i < ARRAY_SIZE(scalars); i++) {
-		if (strcmp(full, scalars[i]) != 0)
-			continue;
-		if (pc->keys_seen & (1U << i))
-			return false;
-		pc->keys_seen |= 1U << i;
-	}
+	for (unsigned i = 0; i < ARRAY_SIZE(scalars); i++)
+		if (strcmp(full, scalars[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool once(struct privs_config *pc, const char *section, const char *key)
+{
+	int i = scalar_index(section, key);
+
+	if (i < 0)
+		return true;
+	if (pc->keys_seen & (1U << i))
+		return false;
+	pc->keys_seen |= 1U << i;
 	return true;
 }
 
@@ -322,12 +331,15 @@ static int privs_key(struct privs_config *pc, const struct keyctx *kp, const cha
 }
 
 int privs_config_key(struct privs_config *pc, const char *file, unsigned line, const char *section,
-		     const char *key, const char *value)
+		     const char *key, const char *value, bool cont)
 {
 	const struct keyctx k = { file, line, section, key };
 	unsigned before = pc->keys_seen;
 	int r;
 
+	if (cont && scalar_index(section, key) >= 0)
+		return bad(&k, "indented continuation line (expected one line per key; only groups, keep, deny and "
+			       "allow continue on indented lines)");
 	if (!once(pc, section, key))
 		return bad(&k, "given twice (expected each key once in a section; only groups, keep, deny and allow "
 			       "repeat or continue on indented lines)");

@@ -20,7 +20,7 @@
 
 static int key(struct privs_config *pc, const char *section, const char *k, const char *v)
 {
-	return privs_config_key(pc, "t.ini", 7, section, k, v);
+	return privs_config_key(pc, "t.ini", 7, section, k, v, false);
 }
 
 static void init(struct tmpinit_config *cfg)
