@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Issue 2: tmpinit as a correct, tini-compatible PID 1. Real PID namespaces, real signals.
 load common
+bats_require_minimum_version 1.5.0
 
 setup() {
 	plain_init_setup
@@ -55,8 +56,8 @@ docker_version_ok() {
 
 @test "exit codes: every status 0..255 passes through as PID 1" {
 	for code in $(seq 0 255); do
-		run pid1 -- sh -c "exit $code"
-		[ "$status" -eq "$code" ] || { echo "code $code gave $status"; return 1; }
+		st=0; pid1 -- sh -c "exit $code" || st=$?
+		[ "$st" -eq "$code" ] || { echo "code $code gave $st"; return 1; }
 	done
 }
 
@@ -69,8 +70,7 @@ docker_version_ok() {
 }
 
 @test "exit codes: 127 not found, 126 not executable, -e remaps, 125 on usage errors" {
-	run pid1 -- /nonexistent/cmd
-	[ "$status" -eq 127 ]
+	run -127 pid1 -- /nonexistent/cmd
 	[[ "$output" == *"No such file or directory"* ]]
 	printf 'echo hi\n' >"$T/noexec"
 	chmod 0644 "$T/noexec"
