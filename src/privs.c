@@ -58,7 +58,8 @@ static int plan_groups(const struct privs_config *pc, struct privs_plan *p)
 	int n;
 
 	if (pc->groups_set) {
-		memcpy(p->groups, pc->groups, pc->ngroups * sizeof(gid_t));
+		if (pc->ngroups) /* "groups =" (none) leaves pc->groups NULL */
+			memcpy(p->groups, pc->groups, pc->ngroups * sizeof(gid_t));
 		p->ngroups = pc->ngroups;
 		return 0;
 	}
