@@ -81,7 +81,6 @@ hold_secret_podman() {
 }
 
 @test "podman --read-only --tmpfs, tmpinit as ENTRYPOINT: stop -t 10 -> TERM, app's code, tmpfs shredded, before 10 s" {
-	need_tmpfs_mount
 	local img
 	img=$(ctr_ini | image_with_ini entry)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --read-only-tmpfs=false \
@@ -118,7 +117,6 @@ hold_secret_podman() {
 
 @test "podman --init with [tmpfs /run] in the image's ini: refused (it would hide /run/podman-init), app never runs" {
 	need_static "runs tmpinit in a root without the sanitizer runtime"
-	need_tmpfs_config
 	local img
 	img=$(image_with_ini run bare <<'EOF'
 [tmpfs /run]
@@ -135,7 +133,6 @@ EOF
 
 @test "podman --init with [tmpfs /var/tmp] and --tmpfs /var/tmp: adopted and shredded on stop" {
 	need_static "runs tmpinit in a root without the sanitizer runtime"
-	need_tmpfs_mount
 	local img
 	img=$(ctr_ini | image_with_ini initvar bare)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --read-only --tmpfs /var/tmp:size=1m,mode=1777,noexec \
@@ -150,7 +147,6 @@ EOF
 }
 
 @test "podman, Kubernetes restricted shape: --user 1000, --cap-drop ALL, no-new-privileges, RAM tmpfs shredded" {
-	need_tmpfs_mount
 	local img
 	img=$(ctr_ini | image_with_ini k8s)
 	podman_cmd run -d --name "$NAME" "${RUN[@]}" --user 1000:1000 --cap-drop ALL \
@@ -230,7 +226,6 @@ build_example() {
 }
 
 @test "Dockerfile.example: podman build compiles tmpinit on Debian, RUN tmpinit --check passes, ENTRYPOINT tmpinit --" {
-	need_tmpfs_config
 	build_example
 	cat "$BATS_TEST_TMPDIR/build.log"
 	# The default base is the real public image; the test only overrides it.
@@ -253,8 +248,6 @@ build_example() {
 }
 
 @test "Dockerfile.example image, run as its comment says: app as www-data with only NET_BIND_SERVICE; stop shreds" {
-	need_tmpfs_mount
-	need_privs
 	build_example
 	local line
 	# The exact tmpfs flags of the `docker run` line in the Dockerfile's comment.
@@ -275,7 +268,6 @@ build_example() {
 }
 
 @test "Dockerfile.example --build-arg INI=init/kubernetes/tmpinit.ini: runs as pod.yaml asks (uid 1000, no caps, no_new_privs, exec tmpfs)" {
-	need_tmpfs_mount
 	build_example --build-arg INI=init/kubernetes/tmpinit.ini
 	# The build arg and file name the pod's comment gives.
 	grep -q -- '--build-arg INI=init/kubernetes/tmpinit.ini' "$ROOT/init/kubernetes/pod.yaml"

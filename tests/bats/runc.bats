@@ -45,7 +45,6 @@ hold_secret_runc() {
 }
 
 @test "runc, Docker shape: read-only root, Docker caps, runtime tmpfs adopted; TERM -> app's code, tmpfs shredded" {
-	need_tmpfs_mount
 	rootfs_with_ini
 	ctr_bundle "$B" --caps docker --tmpfs /var/tmp:size=1m,mode=1777 -- /sbin/tmpinit -- tmpinit-test-app
 	runc_start "$ID" "$B"
@@ -66,8 +65,6 @@ hold_secret_runc() {
 }
 
 @test "runc, CAP_SYS_ADMIN shape: tmpinit mounts its own tmpfs, the app no longer holds CAP_SYS_ADMIN" {
-	need_tmpfs_mount
-	need_privs
 	rootfs_with_ini "source = mount" "[capabilities]" "keep = chown dac_override fsetid fowner mknod \
 net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_write"
 	ctr_bundle "$B" --caps docker+SYS_ADMIN -- /sbin/tmpinit -- tmpinit-test-app
@@ -85,7 +82,6 @@ net_raw setgid setuid setfcap setpcap net_bind_service sys_chroot kill audit_wri
 }
 
 @test "runc, Docker shape without CAP_SYS_ADMIN: source = mount is refused with both fixes, app never runs" {
-	need_tmpfs_mount
 	rootfs_with_ini "source = mount"
 	ctr_bundle "$B" --caps docker -- /sbin/tmpinit -- tmpinit-test-app
 	runc run --bundle "$B" "$ID" >"$B/out" 2>"$B/err" </dev/null || RUNC_STATUS=$?
@@ -206,7 +202,6 @@ start_ignoring_app() {
 
 @test "runc, Kubernetes' way from pod.yaml: non-root, no caps, no_new_privs, emptyDir in RAM adopted and shredded" {
 	"$PY" -c 'import yaml' 2>/dev/null || skip "needs PyYAML (apt-get install python3-yaml; make deps)"
-	need_tmpfs_mount
 	eval "$("$PY" "$CTR_DIR/pod2bundle.py" "$ROOT/init/kubernetes/pod.yaml")"
 	local binds=() m size host
 	# Like the kubelet: a tmpfs on the host per emptyDir (medium Memory, only size=sizeLimit),
