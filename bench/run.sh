@@ -34,9 +34,9 @@ for f in "$TMPINIT" "$H" "$APP"; do
 	[ -x "$f" ] || { echo "bench: $f missing (run: make bench)" >&2; exit 1; }
 done
 
-# Peers from Debian's packages, installed when missing.
+# Peers and the counting tools (strace, callgrind) from Debian's packages, installed when missing.
 need=()
-for p in tini dumb-init catatonit; do
+for p in tini dumb-init catatonit strace valgrind; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -73,7 +73,7 @@ perf stat -x, -e instructions true 2>&1 | grep -q '^[0-9]' && perf_ok=yes
 	echo "meta peers tini $(version_of tini) (tini-static and tini), dumb-init $(version_of dumb-init), catatonit $(version_of catatonit)"
 } >"$RAW"
 
-# ---- what tmpinit can do on this branch -------------------------------------------------
+# ---- what tmpinit does on this build -------------------------------------------------
 # tmpinit must run without config for the "no config" rows: the default file must not exist.
 if [ -e /etc/tmpinit.ini ]; then
 	say "/etc/tmpinit.ini exists: the no-config rows would read it"
@@ -88,7 +88,7 @@ awk '/^\[/ { skip = /^\[tmpfs / } !skip' "$WORK/full.ini" >"$WORK/privs.ini"
 full_ok() { # prints the reason when the full config cannot be measured yet
 	local out
 	if ! out=$("$TMPINIT" -c "$WORK/full.ini" --check 2>&1 >/dev/null); then
-		[ -n "$out" ] || out="rejected without a message: the [capabilities]/[seccomp] parser has not landed"
+		[ -n "$out" ] || out="rejected without a message"
 		echo "config not accepted on this build: $(printf '%s' "$out" | head -n1 | sed "s|$WORK/||g" | cut -c1-100)"
 		return 1
 	fi
@@ -96,9 +96,9 @@ full_ok() { # prints the reason when the full config cannot be measured yet
 		echo "tmpinit failed with the full config: $(printf '%s' "$out" | grep tmpinit | head -n1 | cut -c1-80)"
 		return 1
 	fi
-	[ "$(printf '%s\n' "$out" | grep -c " $WORK/full/[abc] .* - tmpfs ")" -eq 3 ] || { echo "tmpfs mounting not landed"; return 1; }
-	printf '%s\n' "$out" | grep -Eq '^Seccomp:[[:space:]]+2' || { echo "seccomp not landed"; return 1; }
-	printf '%s\n' "$out" | grep -Eq '^CapBnd:[[:space:]]+0000000000000' || { echo "capability drop not landed"; return 1; }
+	[ "$(printf '%s\n' "$out" | grep -c " $WORK/full/[abc] .* - tmpfs ")" -eq 3 ] || { echo "the 3 tmpfs paths were not mounted"; return 1; }
+	printf '%s\n' "$out" | grep -Eq '^Seccomp:[[:space:]]+2' || { echo "the app had no seccomp filter"; return 1; }
+	printf '%s\n' "$out" | grep -Eq '^CapBnd:[[:space:]]+0000000000000' || { echo "the app kept its bounding set"; return 1; }
 	return 0
 }
 FULL_REASON=$(full_ok) || true
@@ -113,7 +113,7 @@ shred_ok() {
 	out=$(unshare --pid --fork --mount-proc "$TMPINIT" -c "$d/stop.ini" -- /bin/true 2>&1) || true
 	if [ -e "$d/mnt/f" ]; then
 		umount "$d/mnt"
-		echo "shred on stop not landed${out:+: $(printf '%s' "$out" | head -n1 | sed "s|$WORK/||g" | cut -c1-90)}"
+		echo "the stop left the file on the tmpfs${out:+: $(printf '%s' "$out" | head -n1 | sed "s|$WORK/||g" | cut -c1-90)}"
 		return 1
 	fi
 	umount "$d/mnt"

@@ -13,6 +13,7 @@ PKGS=(
 	python3-yaml                                 # tests/containers/pod2bundle.py reads pod.yaml
 	tini dumb-init catatonit                     # peers, for comparison tests and bench
 	python3 cppcheck clang clang-tools valgrind  # lint, fuzz, sanitizers, valgrind
+	strace                                       # bench: system calls per start
 	libclang-rt-14-dev
 )
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -38,7 +38,12 @@ setup() {
 	[ "$status" -eq 0 ]
 	# an n/a always carries its reason, except in the ratio column of a row that has none
 	! grep -E 'n/a \(\)' "$REPORT"
+	# every tmpinit row carries figures: an n/a there means a feature broke, not a quiet pass
 	grep -q '^| tmpinit, no config | [0-9]' "$REPORT"
+	grep -q '^| tmpinit, caps + seccomp only | [0-9]' "$REPORT"
+	grep -q '^| tmpinit, full config | [0-9]' "$REPORT"
+	for sc in a b c; do grep -q "^| ($sc) tmpinit stop | [0-9]" "$REPORT"; done
+	[ "$(grep -c '^| tmpinit | [0-9]' "$REPORT")" -eq 3 ] # memory, reaping, signal latency
 }
 
 @test "the report checker rejects malformed reports (negative control)" {
