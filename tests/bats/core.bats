@@ -190,11 +190,27 @@ forward_all() {
 	[ "${lines[-1]}" = "0" ]
 }
 
+# PID 1 below is `sleep`, which never reaps, so only a subreaper can: with tmpinit between
+# them the orphans are reaped, with `env` there instead (no subreaper) they stay zombies.
+subreaper_orphans() { # TRIES INIT...: prints the zombies left after the orphans died, polling
+	local tries=$1     # up to TRIES times 20 ms for them to go
+	shift
+	unshare --pid --fork --kill-child --mount-proc sh -c '"$@" sh -c "orphans 1000; i=0; while [ \"\$(zombies)\" -ne 0 ] && [ \$i -lt '"$tries"' ]; do sleep 0.02; i=\$((i+1)); done; zombies >$T/count" & exec sleep 30' sh "$@" &
+	local u=$!
+	WAIT_SECONDS=60 wait_until test -s "$T/count"
+	kill -KILL "$u" 2>/dev/null || true
+	wait "$u" 2>/dev/null || true
+	cat "$T/count"
+	rm -f "$T/count"
+}
+
 @test "reaping: 1000 orphans are reaped as a subreaper (not PID 1)" {
-	# sh is PID 1 and never reaps what is not its own child; tmpinit is a subreaper below it
-	run unshare --pid --fork --mount-proc sh -c '"$0" -- sh -c "orphans 1000; i=0; while [ \"\$(zombies)\" -ne 0 ] && [ \$i -lt 1500 ]; do sleep 0.02; i=\$((i+1)); done; zombies"' "$TMPINIT"
-	[ "$status" -eq 0 ]
+	export T
+	run subreaper_orphans 1500 "$TMPINIT" --
 	[ "${lines[-1]}" = "0" ]
+	# negative control: the same tree without a subreaper keeps its zombies
+	run subreaper_orphans 50 env
+	[ "${lines[-1]}" -ge 1000 ]
 }
 
 @test "reaping: negative control - under a PID 1 that does not reap, the orphans stay zombies" {
@@ -325,15 +341,19 @@ cwd_is_root() {
 	need_cmd script
 	cat >"$T/app.sh" <<-EOF
 	set -- \$(cut -d' ' -f5,8 /proc/self/stat)
-	echo "pgrp=\$1 tpgid=\$2" >$T/fg
+	echo "pgrp=\$1 tpgid=\$2 pid=\$\$ parentpgrp=\$(cut -d' ' -f5 /proc/\$PPID/stat)" >$T/fg
 	touch $T/ready
 	sleep 30
 	EOF
 	( for i in $(seq 1 200); do [ -e "$T/ready" ] && break; sleep 0.05; done; printf '\003'; sleep 2 ) |
 		script -qec "$TMPINIT -- sh $T/app.sh" /dev/null >"$T/out" 2>&1 && st=0 || st=$?
 	cat "$T/fg"
-	read -r a b <"$T/fg"
+	read -r a b c d <"$T/fg"
 	[ "${a#pgrp=}" = "${b#tpgid=}" ]
+	# the app leads a process group of its own, not tmpinit's (a shell in tmpinit's place
+	# would pass the line above with its own group in the foreground)
+	[ "${a#pgrp=}" = "${c#pid=}" ]
+	[ "${a#pgrp=}" != "${d#parentpgrp=}" ]
 	[ "$st" -eq 130 ]
 }
 
