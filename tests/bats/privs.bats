@@ -268,10 +268,32 @@ status_line() { # KEY: print the tab-separated value of KEY from the app's statu
 	[[ "$output" == *"read:/proc/1/environ: EACCES"* ]]
 	[[ "$output" == *"read:/proc/1/mem: EACCES"* ]]
 
-	# negative control: an unrestricted root app reads PID 1's environment
+	# negative control: an unrestricted root app (CAP_SYS_PTRACE) seizes PID 1, reads its
+	# environment and opens its memory (reading offset 0, never mapped, gives EIO)
 	cfg </dev/null
-	run_app "$PROBE" read:/proc/1/environ
+	run_app "$PROBE" ptrace1 read:/proc/1/environ read:/proc/1/mem
+	[[ "$output" == *"ptrace1: ok"* ]]
 	[[ "$output" == *"read:/proc/1/environ: ok"* ]]
+	[[ "$output" == *"read:/proc/1/mem: EIO"* ]]
+}
+
+@test "privs: a uid-0 app with restricted capabilities gets the securebits locked" {
+	need_cmd setpriv
+	cfg <<-EOF
+	[capabilities]
+	keep = NET_BIND_SERVICE
+	EOF
+	run_app setpriv -d
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Securebits: noroot,noroot_locked,no_setuid_fixup,no_setuid_fixup_locked,keep_caps_locked"* ]]
+	# negative control: with keep = all nothing is restricted and no bit is set
+	cfg <<-EOF
+	[capabilities]
+	keep = all
+	EOF
+	run_app setpriv -d
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Securebits: [none]"* ]]
 }
 
 @test "privs: a setuid-root binary does not give the app root or capabilities back" {

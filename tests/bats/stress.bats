@@ -175,6 +175,24 @@ make_pids_cgroup() {
 	[ "$STATUS" -eq 0 ]
 }
 
+@test "stress: not PID 1 either: a dead stderr pipe neither kills tmpinit nor reaches the app" {
+	local out="$BATS_TEST_TMPDIR/count"
+	# as a subreaper the kernel would deliver a default SIGPIPE (it spares only PID 1), so
+	# this is where blocking it matters; the startup debug lines already hit the dead pipe
+	"$HELPERS/sigstate" -P -- "$TMPINIT" -vvv -- "$HELPERS/sigcount" "$out" &
+	local pid=$!
+	wait_until test -e "$out"
+	sleep 0.3
+	kill -0 "$pid"
+	kill -TERM "$pid"
+	STATUS=0
+	wait "$pid" || STATUS=$?
+	cat "$out"
+	[ "$STATUS" -eq 0 ]
+	# the app saw only the stop: SIGTERM and the SIGCONT after it, no SIGPIPE of tmpinit's
+	grep -q '^total=2 ' "$out"
+}
+
 @test "stress: the app closes its stdout and stderr: tmpinit keeps working" {
 	local ready="$BATS_TEST_TMPDIR/ready" log="$BATS_TEST_TMPDIR/log"
 	start_pid1 "$TMPINIT" -vv -- /bin/sh -c "exec >&- 2>&-; : >$ready; trap 'exit 5' USR1; while :; do sleep 0.05; done" 2>"$log"
