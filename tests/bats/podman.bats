@@ -112,6 +112,10 @@ hold_secret_podman() {
 	grep -qE '^mount: [^ ]+ /run/podman-init [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
 	grep -qx 'app: got TERM' "$BATS_TEST_TMPDIR/logs"
 	grep -qx 'orphan: got TERM' "$BATS_TEST_TMPDIR/logs"
+	# no ini: the app keeps what the engine gave (root, no no_new_privs added), like tini's
+	grep -q '^status: Uid:	0	0	0	0$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: NoNewPrivs:	0$' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
 	[ "$(podman_cmd inspect -f '{{.State.Status}}' "$NAME")" = exited ]
 }
 
@@ -160,7 +164,10 @@ EOF
 	grep -q '^status: CapEff:	0000000000000000$' "$BATS_TEST_TMPDIR/logs"
 	grep -q '^status: CapBnd:	0000000000000000$' "$BATS_TEST_TMPDIR/logs"
 	grep -q '^status: NoNewPrivs:	1$' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: tmpfs /var/tmp tmpfs rw,nosuid,nodev,noexec,.*size=1024k' "$BATS_TEST_TMPDIR/logs"
 	[ "$(fd_verdict 9)" = "65536 zero" ]
+	shred_reported "$BATS_TEST_TMPDIR/logs"
 }
 
 @test "podman --pid container:X: tmpinit not PID 1 stops only its own descendants, X lives on" {
@@ -183,6 +190,8 @@ EOF
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 42 ]
 	grep -q '^pid1: sh$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: Uid:	0	0	0	0$' "$BATS_TEST_TMPDIR/logs"
+	grep -qE '^mount: [^ ]+ / [^ ]+ ro[, ]' "$BATS_TEST_TMPDIR/logs"
 	grep -qx 'orphan: got TERM' "$BATS_TEST_TMPDIR/logs"
 	! kill -0 "$orphan" 2>/dev/null
 	[ "$(podman_cmd inspect -f '{{.State.Status}}' "$NAME2")" = running ]
@@ -209,6 +218,10 @@ EOF
 	timed_stop "$NAME" 10
 	[ "$CODE" -eq 5 ]
 	grep -q '^pid1: podman-init$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: Uid:	0	0	0	0$' "$BATS_TEST_TMPDIR/logs"
+	grep -q '^status: NoNewPrivs:	0$' "$BATS_TEST_TMPDIR/logs"
+	grep -qx 'app: got TERM' "$BATS_TEST_TMPDIR/logs"
+	[ "$(podman_cmd inspect -f '{{.State.Status}}' "$NAME")" = exited ]
 }
 
 # Dockerfile.example, built for real. Its BASE is a local debootstrap image (cached), its
