@@ -41,6 +41,7 @@ struct privs_plan {
 	bool caps;		/* restrict capabilities ([capabilities] keep, not "all") */
 	uint64_t keep;
 	bool secbits;		/* lock PRIVS_SECBITS */
+	bool drop_admin;	/* no [capabilities] but [tmpfs] paths: take CAP_SYS_ADMIN away */
 	bool nnp;
 	const char *nnp_why;
 	struct filter_prog filter;
@@ -133,6 +134,11 @@ int privs_prepare(const struct tmpinit_config *cfg, struct privs_plan **planp)
 	/* A non-root app that keeps nothing has nothing the securebits could guard; asking for
 	 * them would only fail needlessly where tmpinit has no CAP_SETPCAP. */
 	p->secbits = p->caps && (target_uid == 0 || p->keep);
+	/* With scratch paths and no [capabilities] section the app keeps what tmpinit was given,
+	 * except CAP_SYS_ADMIN: with it the app could unmount, cover or move a scratch tmpfs
+	 * and so hide its data from the shred (or bind something else there to be shredded).
+	 * keep = all, or a keep list naming sys_admin, gives it back on purpose. */
+	p->drop_admin = !pc->caps_set && cfg->ntmpfs > 0;
 
 	r = filter_build(pc, cfg_file(cfg), &p->filter);
 	if (r < 0)
@@ -282,9 +288,45 @@ static int apply_caps(const struct privs_plan *p)
 	return caps_set(p->keep, p->keep, p->keep);
 }
 
+/* CAP_SYS_ADMIN out of every set, the rest untouched: no KEEPCAPS, no ambient, no securebits
+ * (those are for an explicit [capabilities] keep). */
+static int apply_drop_admin(void)
+{
+	uint64_t admin = CAPS_BIT(CAP_SYS_ADMIN);
+	struct caps_state st;
+	int r;
+
+	r = caps_read(&st);
+	if (r < 0)
+		return r;
+	if ((st.bnd & admin) && !(st.eff & CAPS_BIT(CAP_SETPCAP))) {
+		log_error("drop cap_sys_admin from the app's bounding set: tmpinit has no effective CAP_SETPCAP "
+			  "(hint: grant it, or have the runtime drop SYS_ADMIN, or set [capabilities] keep)");
+		return -EPERM;
+	}
+	if (st.bnd & admin) {
+		r = caps_drop_bounding(~admin);
+		if (r < 0)
+			return r;
+	}
+	/* the ambient set follows: the kernel clears an ambient capability that leaves permitted */
+	if ((st.prm | st.eff | st.inh) & admin)
+		return caps_set(st.prm & ~admin, st.eff & ~admin, st.inh & ~admin);
+	return 0;
+}
+
 int privs_apply(const struct privs_plan *p)
 {
 	int r, err;
+
+	/* Before the ids: a change to a non-root uid empties the effective set, and the
+	 * bounding drop needs CAP_SETPCAP in it. Dropping one capability from the bounding set
+	 * first changes nothing the id steps below rely on (they need SETUID/SETGID). */
+	if (p->drop_admin) {
+		r = apply_drop_admin();
+		if (r < 0)
+			return r;
+	}
 
 	/* The order is the point: ids (while tmpinit may still change them), then capabilities
 	 * (while CAP_SETPCAP is still there), then no_new_privs, then seccomp last, so the
@@ -368,11 +410,18 @@ void privs_print_plan(const struct tmpinit_config *cfg, const struct privs_plan 
 	print_ids(p, out);
 	if (p->caps) {
 		caps_format(p->keep, names, sizeof(names));
-		fprintf(out, "app capabilities: bounding, permitted, effective, inheritable and ambient = %s\n", names);
+		fprintf(out, "app capabilities: bounding, permitted, effective, inheritable and ambient = %s%s\n", names,
+			cfg->ntmpfs && (p->keep & CAPS_BIT(CAP_SYS_ADMIN))
+				? "; risk: with cap_sys_admin the app can unmount or cover a scratch tmpfs"
+				: "");
 		caps_format_secbits(p->secbits ? PRIVS_SECBITS : 0, bits, sizeof(bits));
 		fprintf(out, "app securebits: %s\n", bits);
 	} else if (cfg->privs.caps_set) {
-		fprintf(out, "app capabilities: keep = all: as tmpinit has them\n");
+		fprintf(out, "app capabilities: keep = all: as tmpinit has them%s\n",
+			cfg->ntmpfs ? "; risk: with cap_sys_admin the app can unmount or cover a scratch tmpfs" : "");
+	} else if (p->drop_admin) {
+		fprintf(out, "app capabilities: as tmpinit has them, less cap_sys_admin in every set (it could "
+			     "unmount or cover a scratch tmpfs; [capabilities] keep decides otherwise)\n");
 	} else {
 		fprintf(out, "app capabilities: unchanged%s\n",
 			p->set_uid && p->uid != 0 ? " (a non-root uid holds none after setresuid; the bounding set stays)"

@@ -542,3 +542,38 @@ expect_refused() { # PATTERN: stderr must contain it
 	# negative control: the app itself (unrestricted) still has far more than that
 	[ "$(printf '%s\n' "$output" | awk '$1 == "CapEff:" { v = $2 } END { print v }')" != "000000000000022a" ]
 }
+
+@test "privs: with [tmpfs] paths and no [capabilities] the app loses only cap_sys_admin" {
+	mkdir "$WORK/scratch"
+	admin_bit() { # prints 1 when bit 21 (cap_sys_admin) is set in the app's CapBnd and CapEff
+		local b e
+		b=$(status_line CapBnd) e=$(status_line CapEff)
+		echo $(((0x$b >> 21) & (0x$e >> 21) & 1))
+	}
+	cfg <<-EOF
+	[tmpfs $WORK/scratch]
+	size = 1m
+	EOF
+	run --separate-stderr unshare --mount --propagation private --pid --fork --mount-proc "$TMPINIT" -c "$CFG" -- \
+		sh -c "grep Cap /proc/self/status; umount $WORK/scratch && echo umount: ok; true"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(admin_bit)" = 0 ]
+	[ "$(status_line CapAmb)" = 0000000000000000 ]
+	[[ "$output" != *"umount: ok"* ]]
+	# everything else stays: tmpinit's own set less bit 21
+	mine=$(awk '$1 == "CapEff:" { print $2 }' /proc/self/status)
+	[ "$(printf '%016x' $((0x$mine & ~(1 << 21))))" = "$(status_line CapEff)" ]
+	# negative controls: keep = all gives it back; without a [tmpfs] path nothing changes
+	cat >>"$CFG" <<-EOF
+	[capabilities]
+	keep = all
+	EOF
+	run --separate-stderr unshare --mount --propagation private --pid --fork --mount-proc "$TMPINIT" -c "$CFG" -- grep Cap /proc/self/status
+	[ "$(admin_bit)" = 1 ]
+	run "$TMPINIT" --check -c "$CFG"
+	[[ "$output" == *"risk: with cap_sys_admin the app can unmount or cover a scratch tmpfs"* ]]
+	cfg </dev/null
+	run_app grep Cap /proc/self/status
+	[ "$(admin_bit)" = 1 ]
+}
