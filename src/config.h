@@ -63,6 +63,11 @@ struct tmpfs_spec {
 	/* run time state, filled by tmpfs.c */
 	bool mounted;		/* tmpinit mounted it, so it unmounts it after the shred */
 	bool adopted;
+	/* The mount's root directory, opened once at setup before the app runs: the shred and
+	 * the unmount go through it, never through PATH again, so an app that covers, moves or
+	 * renames the path (or an ancestor) cannot hide the tmpfs or swap another one in. */
+	bool have_root;
+	int root_fd;
 };
 
 enum seccomp_profile {

@@ -537,7 +537,14 @@ int shred_tree(const struct tmpfs_spec *spec, struct shred_stats *stats)
 	int fd, r = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	fd = shred_open_path(spec->path, O_RDONLY | O_DIRECTORY);
+	/* The root held since setup when there is one (tmpfs.c): PATH may lead elsewhere by now.
+	 * A copy, because the walk closes what it is given. */
+	if (spec->have_root) {
+		fd = fcntl(spec->root_fd, F_DUPFD_CLOEXEC, 3);
+		if (fd < 0)
+			fd = -errno;
+	} else
+		fd = shred_open_path(spec->path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
 		log_error("shred: open \"%s\": %s (hint: the path must be a directory reached without symlinks)",
 			  spec->path, strerror(-fd));

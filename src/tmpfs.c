@@ -402,6 +402,53 @@ static void noswap_fail(const struct tmpinit_config *cfg, const struct tmpfs_spe
 		  s->path, WHERE(cfg, s));
 }
 
+/* How many mounts stacked over one of ours the unmount takes off before it gives up. */
+#define TMPFS_MAX_STACK 64
+
+/* Whether the mount with id ID is attached anywhere in this namespace: 1 or 0, -1 when
+ * that cannot be told (no id, no /proc). */
+static int mount_attached(uint64_t id)
+{
+	FILE *f = id ? fopen("/proc/self/mountinfo", "re") : NULL;
+	char line[64];
+	int found = 0;
+
+	if (!f)
+		return -1;
+	/* the id is the first field; lines are long, so read each start and skip the rest */
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *end;
+		uint64_t v = strtoull(line, &end, 10);
+		int ch;
+
+		found = end != line && *end == ' ' && v == id;
+		if (!strchr(line, '\n'))
+			while ((ch = getc(f)) != EOF && ch != '\n')
+				;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Keep FD (or -errno: opening it failed) as S's root. */
+static int tmpfs_hold_root(struct tmpfs_spec *s, int fd)
+{
+	if (fd < 0) {
+		log_error("tmpfs \"%s\": open its root directory: %s", s->path, strerror(-fd));
+		return fd;
+	}
+	s->root_fd = fd;
+	s->have_root = true;
+	return 0;
+}
+
+static void tmpfs_release_root(struct tmpfs_spec *s)
+{
+	if (s->have_root)
+		close(s->root_fd);
+	s->have_root = false;
+}
+
 /* The old way, before Linux 5.2 or where a seccomp profile hides fsopen: mount(2) on the
  * /proc magic link of the O_PATH fd, so the path is never resolved a second time. */
 static int tmpfs_mount_legacy(const struct tmpinit_config *cfg, const struct tmpfs_spec *s, int fd,
@@ -438,7 +485,7 @@ static int tmpfs_mount_legacy(const struct tmpinit_config *cfg, const struct tmp
 
 /* The new mount API: each option is checked on its own, so an unknown noswap is told
  * apart from a bad size, and the mount is attached to the directory fd, not a path. */
-static int tmpfs_mount(const struct tmpinit_config *cfg, const struct tmpfs_spec *s, int fd)
+static int tmpfs_mount(const struct tmpinit_config *cfg, struct tmpfs_spec *s, int fd)
 {
 	struct tmpfs_opts o;
 	const char *keys[] = { "source", "size", "nr_inodes", "mode", "uid", "gid" };
@@ -491,6 +538,11 @@ static int tmpfs_mount(const struct tmpinit_config *cfg, const struct tmpfs_spec
 	if (move_mount(mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
 		r = -errno;
 		mount_fail(cfg, s, "attach", -r);
+	} else {
+		/* the root of exactly this mount, by its own fd: no path is walked */
+		int rfd = openat(mfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		r = tmpfs_hold_root(s, rfd < 0 ? -errno : rfd);
 	}
 	close(mfd);
 out:
@@ -498,33 +550,46 @@ out:
 	return r;
 }
 
-/* Detach the mount tmpinit made at S->path, reached again without symlinks; only when that
- * is still a tmpfs mount root. */
-static int tmpfs_unmount(const struct tmpfs_spec *s)
+/* Detach the mount tmpinit made, through the root fd held since setup (not S->path, which
+ * may by now lead elsewhere); closes that fd. */
+static int tmpfs_unmount(struct tmpfs_spec *s)
 {
-	int fd = shred_open_path(s->path, O_PATH | O_DIRECTORY), r = 0;
-	struct statx sx;
-	struct statfs sfs;
 	char proc[64];
+	uint64_t id;
+	int r = 0, err, attached;
 
-	if (fd < 0) {
-		log_error("unmount \"%s\": open: %s", s->path, strerror(-fd));
-		return fd;
+	if (!s->have_root) {
+		log_error("unmount \"%s\": its root was never opened; left alone", s->path);
+		return -EBADF;
 	}
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC ||
-	    (statx(fd, "", AT_EMPTY_PATH, 0, &sx) == 0 && (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	     !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))) {
-		log_error("unmount \"%s\": it is no longer a tmpfs mount; left alone", s->path);
-		close(fd);
-		return -EINVAL;
+	/* MNT_DETACH: our own fd pins the mount until it is closed just below. The magic link
+	 * leads to this mount's root wherever it is now, but the kernel then steps up to the
+	 * topmost mount stacked there: what someone mounted over ours goes first, one by one,
+	 * until ours is no longer attached. Where that cannot be told, one umount, as before. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->root_fd);
+	id = fd_mount_id(s->root_fd);
+	attached = mount_attached(id);
+	if (attached == 0) {
+		/* someone unmounted it already; our fd kept its pages reachable for the shred, and
+		 * closing it frees them */
+		log_warn("unmount \"%s\": it was already unmounted (not by tmpinit)", s->path);
 	}
-	/* MNT_DETACH: our own fd pins the mount until it is closed just below */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (umount2(proc, MNT_DETACH) < 0 && umount2(s->path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
-		r = -errno;
-		log_error("unmount \"%s\": %s", s->path, strerror(-r));
+	for (int n = 0; attached != 0 && n < TMPFS_MAX_STACK; n++) {
+		if (umount2(proc, MNT_DETACH) < 0) {
+			err = errno;
+			r = -err;
+			log_error("unmount \"%s\": %s", s->path, strerror(err));
+			break;
+		}
+		attached = attached < 0 ? 0 : mount_attached(id);
+		if (attached)
+			log_warn("unmount \"%s\": first unmounted a mount someone stacked over it", s->path);
 	}
-	close(fd);
+	if (!r && attached > 0) {
+		log_error("unmount \"%s\": still attached under %d stacked mounts; left alone", s->path, TMPFS_MAX_STACK);
+		r = -EBUSY;
+	}
+	tmpfs_release_root(s);
 	return r;
 }
 
@@ -567,6 +632,10 @@ static int tmpfs_setup_one(const struct tmpinit_config *cfg, struct tmpfs_spec *
 		r = tmpfs_check_adopted(cfg, s, fd, &mf);
 		if (r < 0)
 			return r;
+		r = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = tmpfs_hold_root(s, r < 0 ? -errno : r);
+		if (r < 0)
+			return r;
 		s->adopted = true;
 		log_info("adopted the tmpfs on \"%s\"", s->path);
 		tmpfs_warn_not_empty(s, fd);
@@ -583,6 +652,14 @@ static int tmpfs_setup_one(const struct tmpinit_config *cfg, struct tmpfs_spec *
 	if (r < 0)
 		return r;
 	s->mounted = true;
+	if (!s->have_root) { /* mount(2) fallback: the path now leads to the new mount's root */
+		r = tmpfs_hold_root(s, shred_open_path(s->path, O_RDONLY | O_DIRECTORY));
+		if (r < 0) {
+			tmpfs_release_root(s);
+			s->mounted = false;
+			return r;
+		}
+	}
 	log_info("mounted a tmpfs on \"%s\"", s->path);
 	return 0;
 }
@@ -597,6 +674,7 @@ int tmpfs_setup_all(struct tmpinit_config *cfg)
 			for (size_t j = i; j-- > 0;) {
 				if (cfg->tmpfs[j].mounted)
 					tmpfs_unmount(&cfg->tmpfs[j]);
+				tmpfs_release_root(&cfg->tmpfs[j]);
 				cfg->tmpfs[j].mounted = cfg->tmpfs[j].adopted = false;
 			}
 			return r;
@@ -633,6 +711,7 @@ unsigned tmpfs_teardown_all(struct tmpinit_config *cfg)
 		}
 		if (s->mounted && tmpfs_unmount(s) < 0)
 			errors++;
+		tmpfs_release_root(s);
 		s->mounted = s->adopted = false;
 	}
 	return errors;

@@ -17,12 +17,12 @@ setup() {
 	(cd "$T/out" && sha256sum file dir/f) >"$T/sums"
 }
 
-# scenario INI_BODY APP HOOK [PRE]: writes the ini, runs PRE (e.g. a runtime's tmpfs
+# scenario INI_BODY APP HOOK [PRE] [POST]: writes the ini, runs PRE (e.g. a runtime's tmpfs
 # mount), then tmpinit, all in a private mount namespace
 # shared with this script, waits for the app to create $S/ready, holds $S/dir/held open
 # via /proc/PID/root, runs HOOK (shell code, may use $S, $T, $P1), sends SIGTERM to PID 1.
 # Prints "control=..." (the pattern seen before the stop), "exit=N", the holder's report,
-# "mount=yes|no" and "left=N" (entries left in $S).
+# "mount=yes|no" and "left=N" (entries left in $S), then what [POST] prints.
 scenario() {
 	printf '%s\n' "$1" >"$T/tmpinit.ini"
 	cat >"$T/scenario.sh" <<-EOF
@@ -47,6 +47,7 @@ scenario() {
 		tail -n1 "\$T/report"
 		if grep -q " \$S " /proc/self/mountinfo; then echo mount=yes; else echo mount=no; fi
 		echo left=\$(ls -A "\$S" | wc -l)
+		${5:-}
 	EOF
 	timeout 120 unshare --mount --propagation private bash -x "$T/scenario.sh" 2>"$T/trace"
 }
@@ -127,4 +128,52 @@ size = 16m" "$app" "$hook"
 	# every file once (the hard-linked pair once), 4 MiB of the sparse file, not 10 GiB
 	grep -q 'shred "'"$S"'": 8 files, 5154326 bytes overwritten, 2 dirs, 4 others, 1 other mounts left alone, 0 errors' "$T/log"
 	grep -q 'leave "'"$S"'/vol" alone' "$T/log"
+}
+
+# Mount games while the app runs (what an app with cap_sys_admin, or anyone sharing the
+# mount namespace, could do): the shred goes through the mount's root held since setup,
+# never through the path again.
+games_ini() {
+	printf '[rootfs]\nread_only = ignore\n[tmpfs %s]\nsize = 16m\n[capabilities]\nkeep = all\n' "$S"
+}
+
+@test "shred: a decoy tmpfs mounted over the path does not hide the real one" {
+	app="${APP_PATTERN//\$0/$S}"
+	run scenario "$(games_ini)" "$app" 'mount -t tmpfs decoy "$S"; echo DECOY >"$S/decoy"'
+	echo "$output"; cat "$T/log"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"control=pattern"* ]]
+	[[ "$output" == *"len=960000 size=960000 nonzero=0 nlink=0"* ]]
+	# the unmount goes through our root fd; the kernel takes the decoy stacked on it off
+	# first, then ours: nothing is left on the path
+	[[ "$output" == *"mount=no"* ]]
+	grep -q 'first unmounted a mount someone stacked over it' "$T/log"
+	grep -q 'shred "'"$S"'": 3 files, 960008 bytes overwritten' "$T/log"
+}
+
+@test "shred: renaming an ancestor away and putting a new directory there does not dodge it" {
+	mkdir -p "$T/a/b"
+	S=$T/a/b/scratch
+	mkdir "$S"
+	app="${APP_PATTERN//\$0/$S}"
+	run scenario "$(games_ini)" "$app" 'mv "$T/a" "$T/a.moved"; mkdir -p "$S"'
+	echo "$output"; cat "$T/log"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"control=pattern"* ]]
+	[[ "$output" == *"len=960000 size=960000 nonzero=0 nlink=0"* ]]
+	! grep -q " $T/a.moved/b/scratch " /proc/self/mountinfo
+	[ -z "$(ls -A "$S")" ]
+	grep -q 'shred "'"$S"'": 3 files, 960008 bytes overwritten' "$T/log"
+}
+
+@test "shred: another tmpfs bind-mounted onto the path is left intact" {
+	app="${APP_PATTERN//\$0/$S}"
+	run scenario "$(games_ini)" "$app" 'mount --bind "$T/shared" "$S"' \
+		'mkdir -p "$T/shared"; mount -t tmpfs shm "$T/shared"; echo HOST >"$T/shared/f"' \
+		'echo shared=$(cat "$T/shared/f")'
+	echo "$output"; cat "$T/log"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"len=960000 size=960000 nonzero=0 nlink=0"* ]]
+	[[ "$output" == *"shared=HOST"* ]]
+	grep -q 'shred "'"$S"'": 3 files, 960008 bytes overwritten' "$T/log"
 }
