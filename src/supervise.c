@@ -19,6 +19,8 @@
 #include "util.h"
 
 #define KILL_REPEAT_MS 100 /* after the deadline, SIGKILL again until nothing is left */
+#define OTHERS_POLL_MS 20  /* no SIGCHLD tells when a process that is not our child exits */
+#define OTHERS_GRACE_MS 1000 /* after the first SIGKILL, how long such processes may linger */
 
 struct stop_state {
 	bool child_alive;
@@ -31,7 +33,23 @@ struct stop_state {
 	bool others_termed;
 	bool killed;
 	uint64_t last_kill;
+	bool others;		/* PID 1 only: processes of the namespace that are not our children */
 };
+
+/* As PID 1: whether any other process is left in the namespace, our children or not
+ * (docker exec, kubectl exec and nsenter put processes there whose parent is outside, so
+ * waitpid never sees them). kill(-1, 0) fails with ESRCH exactly when there is none; EPERM
+ * means only processes tmpinit may not signal are left, which it could not stop anyway. */
+static bool others_left(bool pid1)
+{
+	if (!pid1)
+		return false;
+	if (kill(-1, 0) == 0)
+		return true;
+	if (errno == EPERM)
+		log_warn("stop: processes that tmpinit may not signal are still there; not waiting for them");
+	return false;
+}
 
 static int status_to_code(int status)
 {
@@ -242,6 +260,8 @@ static int next_timeout(const struct stop_state *st, uint64_t now)
 		next = st->deadline;
 	if (st->killed && st->last_kill + KILL_REPEAT_MS < next)
 		next = st->last_kill + KILL_REPEAT_MS;
+	if (st->others && now + OTHERS_POLL_MS < next)
+		next = now + OTHERS_POLL_MS;
 	if (next == UINT64_MAX)
 		return -1;
 	return next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);
@@ -268,17 +288,26 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 					send_stop_to_app(cfg, child, st.pending_sig);
 				st.pending_sig = 0;
 			}
+			if (!st.child_alive && st.no_children)
+				st.others = others_left(pid1);
 			if (!st.child_alive && !st.others_termed) {
 				st.others_termed = true;
-				if (!st.no_children) {
+				if (!st.no_children || st.others) {
 					log_info("stop: sending SIGTERM to the remaining processes");
 					supervise_signal_all(SIGTERM, pid1);
 					/* A process stopped by SIGSTOP/SIGTSTP would never act on SIGTERM. */
 					supervise_signal_all(SIGCONT, pid1);
 				}
 			}
-			if (st.no_children)
+			if (st.no_children && !st.others)
 				break;
+			if (st.no_children && st.killed && now >= st.deadline + OTHERS_GRACE_MS) {
+				/* only zombies whose parent is outside and does not reap them can outlast
+				 * SIGKILL this long; they can write nothing more */
+				log_warn("stop: processes that are not tmpinit's children outlast SIGKILL (zombies of a "
+					 "parent outside the container?); going on with the shutdown");
+				break;
+			}
 			if (now >= st.deadline && (!st.killed || now >= st.last_kill + KILL_REPEAT_MS)) {
 				if (!st.killed)
 					log_warn("stop: deadline reached, sending SIGKILL to every remaining process");

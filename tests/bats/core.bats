@@ -313,6 +313,52 @@ cwd_is_root() {
 	[ "$(cat "$T/bg")" = t ]
 }
 
+# What docker exec, kubectl exec and nsenter do: a process joins the PID namespace with a
+# parent outside it, so tmpinit never sees it in waitpid. It must still be stopped, and
+# tmpinit must wait for it (its shutdown, the shred, comes after), not exit while it runs.
+join_ns() { # PID1 MODE: nsenter into PID1's namespace; MODE term (TERM trap, slow exit) or ignore
+	local trap="sleep 0.5; echo done >$T/joined; exit 0"
+	[ "$2" = ignore ] && trap=""
+	nsenter -t "$1" -p sh -c "trap '$trap' TERM; touch $T/jready; while :; do sleep 0.05; done" &
+	J=$!
+	wait_until test -e "$T/jready"
+}
+
+@test "stop: a process that joined the namespace from outside (docker exec) is stopped and waited for" {
+	unshare --pid --fork "$TMPINIT" -v --stop-timeout 5s -- sh -c "touch $T/ready; exec sleep 100" 2>"$T/log" &
+	pid=$!
+	wait_until test -e "$T/ready"
+	tip=$(pgrep -P "$pid" | head -n1)
+	join_ns "$tip" term
+	kill -TERM "$tip"
+	st=0; wait "$pid" || st=$?
+	cat "$T/log"
+	[ "$st" -eq 143 ]
+	# it got SIGTERM from tmpinit and finished its trap before tmpinit exited (the kernel's
+	# SIGKILL at PID 1's exit would have cut it short)
+	[ "$(cat "$T/joined")" = done ]
+	grep -q 'sending SIGTERM to the remaining processes' "$T/log"
+	wait "$J" || true
+
+	# one that ignores SIGTERM meets SIGKILL at the deadline, then tmpinit goes on
+	rm -f "$T/ready" "$T/jready"
+	unshare --pid --fork "$TMPINIT" -v --stop-timeout 1s -- sh -c "touch $T/ready; exec sleep 100" 2>"$T/log" &
+	pid=$!
+	wait_until test -e "$T/ready"
+	tip=$(pgrep -P "$pid" | head -n1)
+	join_ns "$tip" ignore
+	start=$(now_ms)
+	kill -TERM "$tip"
+	st=0; wait "$pid" || st=$?
+	el=$(($(now_ms) - start))
+	cat "$T/log"
+	echo "stop took $el ms"
+	[ "$st" -eq 143 ]
+	grep -q 'deadline reached, sending SIGKILL' "$T/log"
+	st=0; wait "$J" || st=$?
+	[ "$st" -eq 137 ]
+}
+
 @test "stop: a second SIGTERM does not restart the deadline; --stop-delay postpones the forward" {
 	unshare --pid --fork "$TMPINIT" --stop-timeout 1s -- sh -c "trap '' TERM; touch $T/ready; while :; do sleep 0.05; done" &
 	pid=$!
