@@ -156,7 +156,9 @@ make_pids_cgroup() {
 	wait "$U" || true
 	echo "$(cat "$res") in $ELAPSED_MS ms"
 	grep -q "status=137 left=0" "$res"
-	[ "$ELAPSED_MS" -lt 2000 ]
+	# convergence, not speed: a kill loop that never converges runs into the 20 s wait above.
+	# Each round rescans /proc, so under ASan on a loaded machine it took 2.2 s (deadline 1 s).
+	[ "$ELAPSED_MS" -lt 10000 ]
 }
 
 @test "stress: tmpinit's stderr is a pipe nobody reads: SIGPIPE never kills PID 1" {
