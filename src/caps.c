@@ -5,12 +5,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/securebits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -143,30 +146,54 @@ void caps_format_secbits(unsigned bits, char *buf, size_t cap)
 			len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? "," : "", names[i].name);
 }
 
+/* The hex value after "\nKEY:\t" in a /proc status text, 0 when found. */
+static int caps_status_field(const char *text, const char *key, uint64_t *out)
+{
+	const char *p = strstr(text, key);
+	char *end;
+	unsigned long long v;
+
+	if (!p)
+		return -ENOENT;
+	errno = 0;
+	v = strtoull(p + strlen(key), &end, 16);
+	if (errno || end == p + strlen(key) || *end != '\n')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 /* The bounding and ambient sets in one read of /proc/self/status instead of two prctl()
- * calls per capability (about 80 system calls on the start path). -errno when /proc is not
- * there (a chroot without it), and the caller asks the kernel one capability at a time. */
+ * calls per capability (about 80 system calls on the start path). Plain read(2) and strstr:
+ * stdio and sscanf over every line cost more instructions than the rest of the start did.
+ * -errno when /proc is not there (a chroot without it), and the caller asks the kernel one
+ * capability at a time. */
 static int caps_read_status(uint64_t *bnd, uint64_t *amb)
 {
-	char line[128];
-	int found = 0;
-	FILE *f = fopen("/proc/self/status", "re");
+	char text[4096];
+	size_t len = 0;
+	int err = 0, fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	while (found != 3 && fgets(line, sizeof(line), f)) {
-		unsigned long long v;
+	while (len < sizeof(text) - 1) {
+		ssize_t n = read(fd, text + len, sizeof(text) - 1 - len);
 
-		if (sscanf(line, "CapBnd: %llx", &v) == 1) {
-			*bnd = v;
-			found |= 1;
-		} else if (sscanf(line, "CapAmb: %llx", &v) == 1) {
-			*amb = v;
-			found |= 2;
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = -errno;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
 	}
-	fclose(f);
-	return found == 3 ? 0 : -ENOENT;
+	close(fd);
+	if (err)
+		return err;
+	text[len] = '\0';
+	if (caps_status_field(text, "\nCapBnd:\t", bnd) < 0 || caps_status_field(text, "\nCapAmb:\t", amb) < 0)
+		return -ENOENT;
+	return 0;
 }
 
 int caps_read(struct caps_state *st)
@@ -212,19 +239,14 @@ static const char *caps_name_of(unsigned c, char *buf, size_t len)
 	return buf;
 }
 
-int caps_drop_bounding(uint64_t keep)
+int caps_drop_bounding(uint64_t keep, uint64_t bnd)
 {
 	unsigned n = caps_count();
 	char name[64];
 	int err;
 
-	uint64_t bnd = 0, amb = 0; /* read only when known, but make lint cannot see that */
-	bool known = caps_read_status(&bnd, &amb) == 0;
-
 	for (unsigned c = 0; c < n; c++) {
-		bool in_bnd = known ? (bnd & CAPS_BIT(c)) != 0 : cap_get_bound((cap_value_t)c) == 1;
-
-		if ((keep & CAPS_BIT(c)) || !in_bnd)
+		if ((keep & CAPS_BIT(c)) || !(bnd & CAPS_BIT(c)))
 			continue; /* kept, or already out of the bounding set: nothing to ask */
 		if (cap_drop_bound((cap_value_t)c) < 0) {
 			err = errno;

@@ -33,10 +33,10 @@ void caps_format_secbits(unsigned bits, char *buf, size_t cap);
 /* Read the calling process's sets. Returns 0 or -errno (logged). */
 int caps_read(struct caps_state *st);
 
-/* Drop every capability not in KEEP from the bounding set; a capability already absent is
- * not touched, so this needs CAP_SETPCAP only when something is left to drop.
- * Returns 0 or -errno (logged with a hint). */
-int caps_drop_bounding(uint64_t keep);
+/* Drop every capability not in KEEP from the bounding set BND (as caps_read() found it); a
+ * capability already absent is not touched, so this needs CAP_SETPCAP only when something is
+ * left to drop. Returns 0 or -errno (logged with a hint). */
+int caps_drop_bounding(uint64_t keep, uint64_t bnd);
 
 /* Set permitted, effective and inheritable exactly (capset). Returns 0 or -errno (logged). */
 int caps_set(uint64_t prm, uint64_t eff, uint64_t inh);

@@ -266,7 +266,7 @@ static int apply_caps(const struct privs_plan *p)
 		return r;
 	/* Bounding set before permitted: dropping from the bounding set needs CAP_SETPCAP in
 	 * effective, which the final capset takes away unless it is kept. */
-	r = caps_drop_bounding(p->keep);
+	r = caps_drop_bounding(p->keep, st.bnd);
 	if (r < 0)
 		return r;
 	/* Kept capabilities go into inheritable, the precondition for raising them as ambient
@@ -305,7 +305,7 @@ static int apply_drop_admin(void)
 		return -EPERM;
 	}
 	if (st.bnd & admin) {
-		r = caps_drop_bounding(~admin);
+		r = caps_drop_bounding(~admin, st.bnd);
 		if (r < 0)
 			return r;
 	}
@@ -372,7 +372,7 @@ void privs_shrink_self(const struct privs_plan *p)
 	if (st.prm == need && st.bnd == (st.bnd & need) && !st.amb && !st.inh)
 		return;
 	/* bounding first, while CAP_SETPCAP is still effective */
-	if (!(st.eff & CAPS_BIT(CAP_SETPCAP)) || caps_drop_bounding(need) < 0)
+	if (!(st.eff & CAPS_BIT(CAP_SETPCAP)) || caps_drop_bounding(need, st.bnd) < 0)
 		log_warn("tmpinit keeps its bounding set (no CAP_SETPCAP); its own capabilities shrink anyway");
 	/* the ambient set is cleared only when it holds something: libcap's reset asks the kernel
 	 * once per capability first */
