@@ -181,7 +181,11 @@ static void reap_all(const struct tmpinit_config *cfg, pid_t child, struct stop_
 			if (pid == child) {
 				st->child_alive = false;
 				st->child_code = status_to_code(status);
-				log_info("app (pid %d) exited with code %d", (int)pid, st->child_code);
+				if (WIFSIGNALED(status))
+					log_info("app (pid %d) was killed by %s (code %d)", (int)pid,
+						 util_signal_name(WTERMSIG(status)), st->child_code);
+				else
+					log_info("app (pid %d) exited with code %d", (int)pid, st->child_code);
 			} else if (cfg->warn_on_reap) {
 				log_warn("reaped zombie process %d", (int)pid);
 			} else {
@@ -271,6 +275,7 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 {
 	struct stop_state st = { .child_alive = true, .child_code = TMPINIT_EXIT_FAILURE };
 	struct signalfd_siginfo si[16];
+	bool gave_up = false;
 
 	for (;;) {
 		uint64_t now;
@@ -279,7 +284,7 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 		reap_all(cfg, child, &st);
 		now = util_now_ms();
 		if (!st.child_alive && !st.stopping) {
-			log_info("stop: app exited by itself");
+			log_info("stop: the app ended without a stop signal");
 			begin_stop(cfg, &st, now, 0);
 		}
 		if (st.stopping) {
@@ -292,7 +297,8 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 				st.others = others_left(pid1);
 			if (!st.child_alive && !st.others_termed) {
 				st.others_termed = true;
-				if (!st.no_children || st.others) {
+				/* after the deadline's SIGKILL to everything, a SIGTERM would come too late */
+				if ((!st.no_children || st.others) && !st.killed) {
 					log_info("stop: sending SIGTERM to the remaining processes");
 					supervise_signal_all(SIGTERM, pid1);
 					/* A process stopped by SIGSTOP/SIGTSTP would never act on SIGTERM. */
@@ -306,6 +312,7 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 				 * SIGKILL this long; they can write nothing more */
 				log_warn("stop: processes that are not tmpinit's children outlast SIGKILL (zombies of a "
 					 "parent outside the container?); going on with the shutdown");
+				gave_up = true;
 				break;
 			}
 			if (now >= st.deadline && (!st.killed || now >= st.last_kill + KILL_REPEAT_MS)) {
@@ -333,6 +340,7 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 				handle_signal(cfg, child, &st, &si[i], now);
 		}
 	}
-	log_info("stop: every process has exited");
+	if (!gave_up)
+		log_info("stop: every process has exited");
 	return st.child_code;
 }
