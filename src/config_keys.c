@@ -255,7 +255,7 @@ static int parse_size(struct config_parser *p, const char *key, const char *valu
 
 	/* the kernel takes size in pages as an unsigned long; stay far below any wrap */
 	if (r == -ERANGE || (r == 0 && v > (1ULL << 50)))
-		return config_err(p, key, "a size from 4k to 1p", "\"%s\" out of range", config_shown(value, buf, sizeof(buf)));
+		return config_err(p, key, "a size from 4k to 1024t", "\"%s\" out of range", config_shown(value, buf, sizeof(buf)));
 	if (r < 0)
 		return config_err(p, key, "a size such as 64m, 1g or 4096 (units k, m, g, t; binary)",
 				  "bad size \"%s\"", config_shown(value, buf, sizeof(buf)));
@@ -350,7 +350,7 @@ static int parse_owner(struct config_parser *p, const char *key, const char *val
 static int parse_bool_key(struct config_parser *p, const char *key, const char *value, bool *out)
 {
 	if (util_parse_bool(value, out) < 0)
-		return config_err(p, key, "yes or no", "\"%s\" is not yes or no", value);
+		return config_err(p, key, "yes or no; true/false, on/off and 1/0 work too", "\"%s\" is not yes or no", value);
 	return 0;
 }
 
