@@ -118,11 +118,12 @@ static int parse_duration_key(struct config_parser *p, const char *key, const ch
 	if (r < 0)
 		return config_err(p, key, "a duration such as 500ms, 5s, 1.5s, 2m or 1h",
 				  "bad duration \"%s\"", config_shown(value, buf, sizeof(buf)));
-	if (!zero_ok && *out == 0 && strpbrk(value, "123456789"))
-		return config_err(p, key, "a duration from 1ms to 24h, e.g. 5s", "\"%s\" is under 1ms",
-				  config_shown(value, buf, sizeof(buf)));
-	if (!zero_ok && *out == 0)
+	if (!zero_ok && *out == 0) {
+		if (strpbrk(value, "123456789")) /* 0.5ms, 0.0001s: not zero as written */
+			return config_err(p, key, "a duration from 1ms to 24h, e.g. 5s", "\"%s\" is under 1ms",
+					  config_shown(value, buf, sizeof(buf)));
 		return config_err(p, key, "a duration from 1ms to 24h, e.g. 5s", "zero");
+	}
 	return 0;
 }
 

@@ -275,7 +275,6 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 {
 	struct stop_state st = { .child_alive = true, .child_code = TMPINIT_EXIT_FAILURE };
 	struct signalfd_siginfo si[16];
-	bool gave_up = false;
 
 	for (;;) {
 		uint64_t now;
@@ -305,14 +304,15 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 					supervise_signal_all(SIGCONT, pid1);
 				}
 			}
-			if (st.no_children && !st.others)
+			if (st.no_children && !st.others) {
+				log_info("stop: every process has exited");
 				break;
+			}
 			if (st.no_children && st.killed && now >= st.deadline + OTHERS_GRACE_MS) {
 				/* only zombies whose parent is outside and does not reap them can outlast
 				 * SIGKILL this long; they can write nothing more */
 				log_warn("stop: processes that are not tmpinit's children outlast SIGKILL (zombies of a "
 					 "parent outside the container?); going on with the shutdown");
-				gave_up = true;
 				break;
 			}
 			if (now >= st.deadline && (!st.killed || now >= st.last_kill + KILL_REPEAT_MS)) {
@@ -340,7 +340,5 @@ int supervise_run(const struct tmpinit_config *cfg, int sigfd, pid_t child, bool
 				handle_signal(cfg, child, &st, &si[i], now);
 		}
 	}
-	if (!gave_up)
-		log_info("stop: every process has exited");
 	return st.child_code;
 }
